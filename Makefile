@@ -1,0 +1,27 @@
+# timesca-crawler: every target does its own set-up (a virtualenv at .venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint venv clean-output
+
+demo: $(STAMP)  ## crawl the bundled replica site into output/ and print the summary
+	$(BIN)/python -m tests.replica.demo --output output
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+clean-output:
+	find output -mindepth 1 ! -name README.md -exec rm -rf {} +

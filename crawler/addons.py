@@ -1,0 +1,24 @@
+"""Scrapy add-ons of the project."""
+
+from __future__ import annotations
+
+from scrapy.settings import BaseSettings
+
+
+class PoliteSwitch:
+    """``-s POLITE=0``: no AutoThrottle, no delay, higher concurrency.
+
+    For crawls of the bundled replica on loopback (tests, demo, benchmarks).
+    Explicit command-line settings still win over what this sets.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if settings.getbool("POLITE", True):
+            return
+        for name, value in {
+            "AUTOTHROTTLE_ENABLED": False,
+            "DOWNLOAD_DELAY": 0,
+            "CONCURRENT_REQUESTS": 32,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
+        }.items():
+            settings.set(name, value, priority="project")

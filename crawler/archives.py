@@ -1,0 +1,96 @@
+"""Per-archive completeness: posts found against what the archive says it holds.
+
+The "Viewing results A - B of N" line cannot be trusted blindly (tag archives
+repeat "1 - 6" on every page, totals go missing, shrink below the range or
+contradict it), so the report flags each oddity instead of acting on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Flags an archive report can carry, with what each means.
+FLAGS = {
+    "total-missing": "a 'Viewing results' line had no total",
+    "total-below-range": "a 'Viewing results' total was smaller than its own range",
+    "range-not-following-page": "a page's range did not match its page number",
+    "total-changed": "pages of one archive reported different totals",
+    "no-results-line": "a page had no 'Viewing results' line",
+    "found-differs-from-total": "posts found differ from the reported total",
+}
+
+
+@dataclass
+class ArchiveReport:
+    """What one crawl saw of one archive (e.g. ``category/kazakhstan``)."""
+
+    path: str
+    pages: int = 0
+    posts: set[str] = field(default_factory=set)
+    reported_total: int | None = None
+    per_page: int | None = None
+    flags: set[str] = field(default_factory=set)
+    end: str | None = None
+
+    def add_page(self, page: int, post_urls: list[str], results: Any | None) -> None:
+        """Record one listing page: its canonical post URLs and its results line."""
+        self.pages += 1
+        self.posts.update(post_urls)
+        if page == 1 and post_urls:
+            self.per_page = len(post_urls)
+        if results is None:
+            if post_urls:
+                self.flags.add("no-results-line")
+            return
+        first, last, total = results.first, results.last, results.total
+        if total is None:
+            self.flags.add("total-missing")
+        else:
+            if total < last:
+                self.flags.add("total-below-range")
+            if self.reported_total is None:
+                self.reported_total = total
+            elif total != self.reported_total:
+                self.flags.add("total-changed")
+        if self.per_page and first != (page - 1) * self.per_page + 1:
+            self.flags.add("range-not-following-page")
+
+    def finish(self, reason: str) -> None:
+        """Record why pagination of this archive stopped (first reason wins)."""
+        if self.end is None:
+            self.end = reason
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready summary; ``complete`` is None when there is no usable total."""
+        found = len(self.posts)
+        flags = set(self.flags)
+        complete = None
+        if self.reported_total is not None and "total-below-range" not in flags:
+            complete = found >= self.reported_total
+            if found != self.reported_total and self.end is not None:
+                flags.add("found-differs-from-total")
+        return {
+            "archive": self.path,
+            "pages": self.pages,
+            "found": found,
+            "reported_total": self.reported_total,
+            "complete": complete,
+            "end": self.end,
+            "flags": sorted(flags),
+        }
+
+
+class ArchiveTracker:
+    """All archive reports of a crawl, keyed by archive path."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, ArchiveReport] = {}
+
+    def __getitem__(self, path: str) -> ArchiveReport:
+        if path not in self.reports:
+            self.reports[path] = ArchiveReport(path)
+        return self.reports[path]
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [r.as_dict() for r in self.reports.values()]

@@ -1,0 +1,109 @@
+"""End-of-run summary: what the crawl fetched, wrote, rejected, and where fields came from.
+
+Logged as readable text at INFO when the spider closes, and written as JSON to
+``OUTPUT_DIR/last_run.json`` for schedulers and the demo.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason: str) -> dict:
+    """A JSON-ready run summary from Scrapy stats and the spider's archive reports."""
+
+    def prefixed(prefix: str) -> dict[str, int]:
+        return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+    sources: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, count in prefixed("extract/").items():
+        field, _, source = key.partition("/")
+        sources[field][source] = count
+    shares = {
+        field: {s: round(n / sum(by.values()), 4) for s, n in sorted(by.items())}
+        for field, by in sorted(sources.items())
+    }
+    return {
+        "run_id": stats.get("run/id"),
+        "finish_reason": reason,
+        "requests": stats.get("downloader/request_count", 0),
+        "pages_fetched": stats.get("response_received_count", 0),
+        "responses_by_status": prefixed("downloader/response_status_count/"),
+        "articles_written": stats.get("output/articles_written", 0),
+        "articles_new": stats.get("output/articles_new", 0),
+        "articles_updated": stats.get("output/articles_updated", 0),
+        "articles_unchanged": stats.get("output/articles_unchanged", 0),
+        "rate_rows": stats.get("output/rates_written", 0),
+        "rejects": stats.get("output/rejects_written", 0),
+        "duplicates_collapsed": prefixed("dedupe/"),
+        "retries": stats.get("retry/count", 0),
+        "errors_by_kind": prefixed("errors/"),
+        "archives": archives,
+        "field_sources": shares,
+    }
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """The summary as a few aligned lines a person can read."""
+    lines = [
+        f"run {summary['run_id']} finished: {summary['finish_reason']}",
+        f"  requests {summary['requests']}, pages fetched {summary['pages_fetched']}, "
+        f"by status {summary['responses_by_status']}",
+        f"  articles written {summary['articles_written']} (new {summary['articles_new']}, "
+        f"updated {summary['articles_updated']}, unchanged {summary['articles_unchanged']}), "
+        f"rate rows {summary['rate_rows']}, rejects {summary['rejects']}",
+        f"  retries {summary['retries']}, errors {summary['errors_by_kind'] or 'none'}",
+        "  archives (found / reported):",
+    ]
+    for a in summary["archives"]:
+        flags = f"  [{', '.join(a['flags'])}]" if a["flags"] else ""
+        lines.append(
+            f"    {a['archive'] or '(home)'}: {a['found']} / {a['reported_total']} "
+            f"in {a['pages']} pages, stopped: {a['end']}{flags}"
+        )
+    lines.append("  field sources (share of articles):")
+    for field, shares in summary["field_sources"].items():
+        text = ", ".join(f"{s} {v:.0%}" for s, v in shares.items())
+        lines.append(f"    {field}: {text}")
+    return "\n".join(lines)
+
+
+class RunSummary:
+    """Logs and saves the run summary when the spider closes."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.output_dir = Path(crawler.settings.get("OUTPUT_DIR", "output"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        tracker = getattr(spider, "archives", None)
+        archives = tracker.as_list() if tracker is not None else []
+        summary = build_summary(stats, archives, reason)
+        self.crawler.stats.set_value("summary/archives", archives)
+        logger.info("Run summary\n%s", format_summary(summary))
+        try:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            target = self.output_dir / "last_run.json"
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_text(json.dumps(summary, indent=2, default=str), encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError as exc:
+            logger.error("Could not write the run summary to %s: %s", self.output_dir, exc)

@@ -1,0 +1,71 @@
+"""Items the spider yields. Values are as the page states them; pipelines normalize.
+
+Every item is a plain dataclass so that itemadapter, Scrapy feed exports and the
+project pipelines all handle it without special casing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ArticleItem:
+    """One article page as extracted, before normalization.
+
+    Dates are the page's own strings (ISO 8601 with offset, or whatever the
+    winning source held); the normalize pipeline turns them into UTC datetimes
+    and rejects what it cannot parse, keeping the raw value.
+    """
+
+    url: str | None = None
+    post_id: int | None = None
+    title: str | None = None
+    summary: str | None = None
+    body_text: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    modified_at: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    word_count: int | None = None
+    #: field name -> extraction source that supplied it (see crawler.parsers.sources).
+    sources: dict[str, str] = field(default_factory=dict)
+    #: URL actually fetched (after redirects), for rejects and debugging.
+    fetched_url: str | None = None
+    #: ISO 8601 UTC time the page was fetched.
+    fetched_at: str | None = None
+
+
+@dataclass
+class RateItem:
+    """One currency pair as shown in a page's header ticker."""
+
+    base: str
+    quote: str
+    #: the rate exactly as shown, e.g. "0.00190".
+    rate_text: str
+    #: the change exactly as shown, e.g. "-0%".
+    change_text: str
+    #: ISO date (YYYY-MM-DD) the rate was observed on, or None if unknown.
+    observed_on: str | None
+    #: "dateline" (the page's header date line) or "http-date" (response Date
+    #: header, in the site's zone) or "fetch-time" (local clock, in the site's zone).
+    observed_on_source: str
+    page_url: str
+    fetched_at: str
+
+
+@dataclass
+class RejectItem:
+    """Something that could not become a row: kept with its reason, never dropped."""
+
+    url: str
+    #: "validation" (a required field missing or unparseable), "http" (a final
+    #: HTTP error or network failure), "extraction" (a page that parsed to nothing).
+    kind: str
+    reason: str
+    field: str | None = None
+    raw_value: str | None = None
+    recorded_at: str | None = None

@@ -1,0 +1,59 @@
+"""Scrapy settings for timesca-crawler.
+
+Defaults are polite enough for the real site (robots.txt, AutoThrottle, a small
+per-site concurrency, retries that honour Retry-After). For the bundled replica on
+loopback, switch politeness off with ``-s POLITE=0`` (see README).
+"""
+
+from crawler import __version__
+
+BOT_NAME = "timesca"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = (
+    f"timesca-crawler/{__version__} (Scrapy; news archive crawler; "
+    "respects robots.txt and Retry-After)"
+)
+ROBOTSTXT_OBEY = True
+
+# Politeness for the real site.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+
+# Retries: transient statuses and network errors, waiting for Retry-After.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+RETRY_AFTER_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+}
+
+# Project settings.
+OUTPUT_DIR = "output"
+SITE_TIMEZONE = "Asia/Almaty"
+#: POLITE=0 turns AutoThrottle and the download delay off and raises
+#: concurrency, for crawls of the bundled replica on loopback only.
+POLITE = True
+
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
+    "pipelines.writer.ParquetWriterPipeline": 900,
+}
+LOG_FORMATTER = "pipelines.logformatter.QuietDropLogFormatter"
+ADDONS = {"crawler.addons.PoliteSwitch": 0}
+EXTENSIONS = {"crawler.extensions.summary.RunSummary": 500}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+TELNETCONSOLE_ENABLED = False

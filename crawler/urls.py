@@ -1,0 +1,92 @@
+"""URL rules for a WordPress site: canonical form, archive paths, page numbers.
+
+One post must be fetched once however it is linked: with or without the trailing
+slash, with tracking query strings, with a stray query string from an older CMS,
+with a fragment or an upper-case host.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+#: Query variables WordPress itself routes on; every other parameter is noise
+#: (utm_*, fbclid, an older CMS's catid/id, ...) and is dropped.
+WP_QUERY_VARS = frozenset({"p", "page_id", "cat", "tag", "author", "s", "m", "paged"})
+
+_PAGE_SUFFIX = re.compile(r"/page/(\d+)/?$")
+
+
+class BadURLError(ValueError):
+    """A URL argument that cannot be crawled."""
+
+
+def check_base_url(url: str) -> str:
+    """Return ``url`` as a site root ("https://host[:port]") or raise BadURLError."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise BadURLError(
+            f"base_url must be an absolute http(s) URL such as https://timesca.com, got {url!r}"
+        )
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def canonical_url(url: str) -> str:
+    """Canonical form of a site URL: lower-case scheme and host, no fragment,
+    only WordPress query variables (sorted), and a trailing slash on
+    extension-less paths (WordPress permalinks end in "/")."""
+    parts = urlsplit(safe_url_string(url.strip()))
+    scheme = parts.scheme.lower()
+    netloc = parts.netloc.lower()
+    if (scheme, netloc.rsplit(":", 1)[-1]) in {("http", "80"), ("https", "443")}:
+        netloc = netloc.rsplit(":", 1)[0]
+    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    last = path.rsplit("/", 1)[-1]
+    if last and "." not in last and "index.php" not in path:
+        path += "/"
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if k in WP_QUERY_VARS)
+    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def host_of(url: str) -> str:
+    """Lower-case host name of ``url`` (no port)."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def same_site(url: str, site_url: str) -> bool:
+    """Whether ``url`` is on the site of ``site_url``: same host (a leading
+    "www." aside) and same port."""
+    a, b = urlsplit(url), urlsplit(site_url)
+
+    def bare(host: str | None) -> str:
+        host = (host or "").lower()
+        return host[4:] if host.startswith("www.") else host
+
+    return bare(a.hostname) == bare(b.hostname) and a.port == b.port
+
+
+def normalize_listing(path: str) -> str:
+    """An archive argument as a relative path without slashes at either end,
+    e.g. "/category/kazakhstan/" -> "category/kazakhstan"; "" is the home page."""
+    cleaned = path.strip().strip("/")
+    if "://" in cleaned or cleaned.startswith("?"):
+        raise BadURLError(f"listing must be a path relative to base_url, got {path!r}")
+    segments = [s for s in cleaned.split("/") if s]
+    if any(s in {".", ".."} for s in segments):
+        raise BadURLError(f"listing must not contain '.' or '..' segments, got {path!r}")
+    return "/".join(segments)
+
+
+def listing_url(base_url: str, listing: str) -> str:
+    """Absolute URL of page 1 of an archive."""
+    return canonical_url(f"{base_url}/{listing}/" if listing else f"{base_url}/")
+
+
+def page_number(url: str) -> int:
+    """Archive page number of ``url`` ("/page/N/"), 1 when there is none."""
+    match = _PAGE_SUFFIX.search(urlsplit(url).path)
+    return int(match.group(1)) if match else 1

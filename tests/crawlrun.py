@@ -1,0 +1,34 @@
+"""Run the real ``scrapy crawl timesca`` command in a subprocess (tests, demo, bench)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def crawl_command(base_url: str, output_dir: Path | str, *extra: str) -> list[str]:
+    """The crawl command line for a site on loopback, politeness off."""
+    return [
+        sys.executable, "-m", "scrapy", "crawl", "timesca",
+        "-a", f"base_url={base_url}",
+        "-s", f"OUTPUT_DIR={output_dir}",
+        "-s", "POLITE=0",
+        *extra,
+    ]
+
+
+def run_crawl(
+    base_url: str, output_dir: Path | str, *extra: str, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run a crawl to completion from the project root and capture its log."""
+    return subprocess.run(
+        crawl_command(base_url, output_dir, *extra),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
