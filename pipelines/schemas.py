@@ -1,0 +1,86 @@
+"""The Parquet schemas of the three datasets: the one place they are defined."""
+
+from __future__ import annotations
+
+import io
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+SCHEMA_VERSION = "1"
+
+_TS = pa.timestamp("us", tz="UTC")
+#: list<string> with the element name Parquet uses, so a file read back equals the schema.
+_STRINGS = pa.list_(pa.field("element", pa.string()))
+
+
+def _with_metadata(name: str, fields: list[pa.Field]) -> pa.Schema:
+    """The schema as declared, in the exact form Parquet readers give it back.
+
+    Parquet round trips rename nested fields (a map's entries take the column's
+    name), so the declared schema is passed through an empty in-memory file once:
+    what is written is then exactly what ``pq.read_schema`` and datasets report.
+    """
+    declared = pa.schema(
+        fields, metadata={"timesca.schema_version": SCHEMA_VERSION, "timesca.dataset": name}
+    )
+    buffer = io.BytesIO()
+    pq.write_table(declared.empty_table(), buffer)
+    buffer.seek(0)
+    return pq.read_schema(buffer)
+
+
+ARTICLES = _with_metadata("articles", [
+    pa.field("post_id", pa.int64()),
+    pa.field("url", pa.string(), nullable=False),
+    pa.field("title", pa.string(), nullable=False),
+    pa.field("summary", pa.string()),
+    pa.field("body_text", pa.string(), nullable=False),
+    pa.field("authors", _STRINGS),
+    pa.field("published_at", _TS, nullable=False),
+    pa.field("modified_at", _TS),
+    pa.field("categories", _STRINGS),
+    pa.field("tags", _STRINGS),
+    pa.field("image_url", pa.string()),
+    pa.field("word_count", pa.int32()),
+    pa.field("content_hash", pa.string()),
+    pa.field("field_sources", pa.map_(pa.string(), pa.string())),
+    pa.field("fetched_at", _TS),
+    pa.field("first_seen_at", _TS),
+    pa.field("last_seen_at", _TS),
+])
+
+RATES = _with_metadata("rates", [
+    pa.field("observed_on", pa.date32(), nullable=False),
+    pa.field("base", pa.string()),
+    pa.field("quote", pa.string()),
+    pa.field("pair", pa.string()),
+    pa.field("rate", pa.decimal128(18, 8)),
+    pa.field("rate_text", pa.string()),
+    pa.field("change_pct", pa.decimal128(9, 4)),
+    pa.field("change_text", pa.string()),
+    pa.field("direction", pa.string()),
+    pa.field("observed_on_source", pa.string()),
+    pa.field("date_inferred", pa.bool_()),
+    pa.field("page_url", pa.string()),
+    pa.field("fetched_at", _TS),
+    pa.field("first_seen_at", _TS),
+    pa.field("last_seen_at", _TS),
+])
+
+REJECTS = _with_metadata("rejects", [
+    pa.field("run_id", pa.string()),
+    pa.field("recorded_at", _TS),
+    pa.field("url", pa.string()),
+    pa.field("kind", pa.string()),
+    pa.field("reason", pa.string()),
+    pa.field("field", pa.string()),
+    pa.field("raw_value", pa.string()),
+])
+
+SCHEMAS: dict[str, pa.Schema] = {"articles": ARTICLES, "rates": RATES, "rejects": REJECTS}
+
+
+def required_columns(schema: pa.Schema) -> list[str]:
+    """Names of the columns declared not null (pyarrow does not enforce it on write)."""
+    return [f.name for f in schema if not f.nullable]

@@ -1,0 +1,167 @@
+"""ParquetWriterPipeline: normalized records and rejects -> Parquet datasets.
+
+Settings: ``OUTPUT_DIR`` (default "output", relative to the working directory),
+``PARQUET_BATCH_ROWS`` (default 1000) and optionally ``RUN_ID`` (default: a new
+:func:`pipelines.parquet_store.new_run_id`). Storage logic is in
+:mod:`pipelines.parquet_store`, the schemas in :mod:`pipelines.schemas`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+
+from crawler.items import RejectItem
+from pipelines.normalize import Unparsed, parse_datetime
+from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
+from pipelines.records import Article, Rate
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_OUTPUT_DIR = "output"
+DEFAULT_BATCH_ROWS = 1000
+
+
+def article_row(article: Article, seen_at: datetime) -> Row:
+    """The ``articles`` row of a record first and last seen at ``seen_at``."""
+    return {
+        "post_id": article.post_id,
+        "url": article.url,
+        "title": article.title,
+        "summary": article.summary,
+        "body_text": article.body_text,
+        "authors": list(article.authors),
+        "published_at": article.published_at,
+        "modified_at": article.modified_at,
+        "categories": list(article.categories),
+        "tags": list(article.tags),
+        "image_url": article.image_url,
+        "word_count": article.word_count,
+        "content_hash": article.content_hash,
+        "field_sources": sorted(article.sources.items()),
+        "fetched_at": article.fetched_at,
+        "first_seen_at": seen_at,
+        "last_seen_at": seen_at,
+    }
+
+
+def rate_row(rate: Rate, seen_at: datetime) -> Row:
+    """The ``rates`` row of a record first and last seen at ``seen_at``."""
+    return {
+        "observed_on": rate.observed_on,
+        "base": rate.base,
+        "quote": rate.quote,
+        "pair": rate.pair,
+        "rate": rate.rate,
+        "rate_text": rate.rate_text,
+        "change_pct": rate.change_pct,
+        "change_text": rate.change_text,
+        "direction": rate.direction,
+        "observed_on_source": rate.observed_on_source,
+        "date_inferred": rate.observed_on_source != "dateline",
+        "page_url": rate.page_url,
+        "fetched_at": rate.fetched_at,
+        "first_seen_at": seen_at,
+        "last_seen_at": seen_at,
+    }
+
+
+def reject_row(reject: RejectItem, run_id: str, now: datetime) -> Row:
+    """The ``rejects`` row of a RejectItem (``now`` if its recorded_at is unusable)."""
+    try:
+        recorded = parse_datetime(reject.recorded_at, UTC) or now
+    except Unparsed:
+        recorded = now
+    raw = reject.raw_value
+    return {
+        "run_id": run_id,
+        "recorded_at": recorded,
+        "url": reject.url,
+        "kind": reject.kind,
+        "reason": reject.reason,
+        "field": reject.field,
+        "raw_value": raw if raw is None or isinstance(raw, str) else repr(raw),
+    }
+
+
+class ParquetWriterPipeline:
+    """Stores :class:`Article`, :class:`Rate` and :class:`RejectItem` (others pass through).
+
+    Stats: ``run/id``, ``output/dir``, ``output/articles_written`` (= ``_new`` +
+    ``_updated`` + ``_unchanged``), ``output/articles_total``, the same for rates,
+    ``output/rejects_written``, ``output/recovered_runs``/``output/recovered_rows``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.stats = crawler.stats
+        self.output_setting = settings.get("OUTPUT_DIR") or DEFAULT_OUTPUT_DIR
+        self.batch_rows = settings.getint("PARQUET_BATCH_ROWS", DEFAULT_BATCH_ROWS)
+        if self.batch_rows < 1:
+            raise ValueError(f"PARQUET_BATCH_ROWS must be at least 1, got {self.batch_rows}")
+        self.run_id: str = settings.get("RUN_ID") or new_run_id()
+        self.started_at = datetime.now(UTC)
+        self.store: ParquetStore | None = None
+        self._warned_types: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ParquetWriterPipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        root = Path(self.output_setting).expanduser()
+        if not root.is_absolute():
+            root = Path.cwd() / root
+        store = ParquetStore(root, self.run_id, self.batch_rows)
+        try:
+            recovered = store.open()
+        except OutputError as exc:
+            logger.error("Cannot write the datasets: %s", exc)
+            raise
+        self.store = store
+        self.stats.set_value("run/id", self.run_id)
+        self.stats.set_value("output/dir", str(root))
+        if recovered:
+            self.stats.set_value("output/recovered_runs", len(recovered))
+            self.stats.set_value("output/recovered_rows", sum(recovered.values()))
+        logger.info("Run %s writing to %s", self.run_id, root)
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        if self.store is None:
+            raise RuntimeError("ParquetWriterPipeline used before open_spider")
+        if isinstance(item, Article):
+            self.store.add("articles", article_row(item, item.fetched_at or self.started_at))
+        elif isinstance(item, Rate):
+            self.store.add("rates", rate_row(item, item.fetched_at or self.started_at))
+        elif isinstance(item, RejectItem):
+            self.store.add("rejects", reject_row(item, self.run_id, datetime.now(UTC)))
+        else:
+            name = type(item).__name__
+            self.stats.inc_value(f"output/not_written/{name}")
+            if name not in self._warned_types:
+                self._warned_types.add(name)
+                logger.warning("ParquetWriterPipeline does not store %s items (is "
+                               "NormalizePipeline enabled?)", name)
+        return item
+
+    def close_spider(self, spider: Spider | None = None) -> None:
+        if self.store is None:
+            return
+        store, self.store = self.store, None
+        try:
+            counts = store.commit()
+        except Exception:
+            logger.exception("Run %s not published; its rows stay staged in %s and are "
+                             "committed by the next run", self.run_id, store.staging)
+            raise
+        for name in ("articles", "rates"):
+            c = counts[name]
+            for key, value in (("written", c.written), ("new", c.new), ("updated", c.updated),
+                               ("unchanged", c.unchanged), ("total", c.total)):
+                self.stats.set_value(f"output/{name}_{key}", value)
+        self.stats.set_value("output/rejects_written", counts["rejects"].written)

@@ -1,0 +1,107 @@
+"""Dataclasses of the replica: configuration, authors, terms and posts."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+SITE_TZ = ZoneInfo("Asia/Almaty")
+SITE_NAME = "The Times Of Central Asia"
+FAULT_NAMES = ("503", "slow", "truncated", "500", "removed")
+PER_PAGE = 6
+
+
+def stable_hash(*parts: object) -> int:
+    """A process-independent hash (Python's ``hash`` is salted per process)."""
+    return zlib.crc32("\x1f".join(str(p) for p in parts).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class ReplicaConfig:
+    """Everything that determines the replica's output."""
+
+    seed: int = 1
+    posts: int = 120
+    theme: str = "classic"
+    state: str = "initial"
+    faults: frozenset[str] = frozenset()
+    slow_seconds: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.theme not in ("classic", "magazine"):
+            raise ValueError(f"unknown theme {self.theme!r}")
+        if self.state not in ("initial", "later"):
+            raise ValueError(f"unknown state {self.state!r}")
+        if not 10 <= self.posts <= 50_000:
+            raise ValueError("posts must be between 10 and 50,000")
+        unknown = set(self.faults) - set(FAULT_NAMES)
+        if unknown:
+            raise ValueError(f"unknown faults {sorted(unknown)}")
+        object.__setattr__(self, "faults", frozenset(self.faults))
+
+
+@dataclass(frozen=True)
+class Author:
+    """A WordPress user shown as a byline."""
+
+    slug: str
+    name: str
+    bio: str
+    user_id: int
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category term; ``path`` is the archive path below /category/."""
+
+    path: str
+    name: str
+    term_id: int
+    parent: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The term slug (last path segment)."""
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A post_tag term."""
+
+    slug: str
+    name: str
+    term_id: int
+
+
+@dataclass
+class Post:
+    """A post's metadata; its paragraphs are generated lazily by the content module."""
+
+    index: int
+    post_id: int
+    slug: str
+    title: str
+    authors: tuple[str, ...]
+    published: datetime
+    modified: datetime
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    has_image: bool
+    seed_index: int | None = None
+    legacy_id: int | None = None
+    clutter: str = "none"
+    image_w: int = 1200
+    image_h: int = 800
+    edited: bool = False
+    removed: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def image_path(self) -> str | None:
+        """Site-relative path of the featured image, if any."""
+        if not self.has_image:
+            return None
+        return f"/wp-content/uploads/{self.published:%Y/%m}/{self.slug[:40]}-{self.post_id}.jpg"
