@@ -1,0 +1,777 @@
+"""Article pages: every ``ArticleItem`` field, each with the source label that supplied it.
+
+Per field the most standard signal is tried first (JSON-LD, meta, link rels, WordPress core
+markup), then the selectors of known themes, then a structural fallback; see
+docs/ARCHITECTURE.md for the labels.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from lxml import etree
+from parsel import Selector
+
+from .dom import (
+    CHROME_PARTS,
+    absolute,
+    ancestors,
+    body_of,
+    css_class_xpath,
+    host_of,
+    in_chrome,
+    is_hidden,
+    main_region,
+    parts,
+    tag_of,
+    tokens,
+    unique,
+)
+from .jsonld import JsonLd, text_value, url_value
+from .sources import (
+    GENERIC,
+    JSONLD,
+    LINK,
+    META,
+    NONE,
+    TEXT,
+    THEME,
+    URL,
+    WP,
+    Step,
+    as_selector,
+    first_of,
+    is_empty,
+)
+from .text import NON_VISIBLE_TAGS, normalize_ws, strip_shortcodes, visible_text
+
+#: The field names of ``ArticleItem`` that a parse fills, in item order.
+FIELDS: tuple[str, ...] = (
+    "url", "post_id", "title", "summary", "body_text", "authors", "published_at",
+    "modified_at", "categories", "tags", "image_url", "word_count",
+)
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """An article's fields (``ArticleItem`` names) and, per field, the winning source label."""
+
+    fields: dict[str, Any]
+    sources: dict[str, str]
+
+
+def _c(name: str) -> str:
+    """XPath predicate for a class token (short alias)."""
+    return css_class_xpath(name)
+
+
+def _ld(value: Any) -> str | None:
+    """A JSON-LD string value with HTML entities decoded and whitespace normalized."""
+    text = text_value(value)
+    return normalize_ws(html.unescape(text)) if text else None
+
+
+# -- the page context ------------------------------------------------------------------
+
+
+class _Page:
+    """Everything the field extractors share, computed once."""
+
+    def __init__(self, sel: Selector, url: str) -> None:
+        self.sel = sel
+        self.url = url
+        self.root: etree._Element = sel.root
+        self.ld = JsonLd.from_selector(sel)
+        self.art: dict[str, Any] = self.ld.article() or {}
+        self.webpage: dict[str, Any] = self.ld.webpage() or {}
+        self.meta: dict[str, list[str]] = {}
+        for m in self.root.xpath("//meta[@content]"):
+            key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+            value = normalize_ws(m.get("content"))
+            if key and value:
+                self.meta.setdefault(key, []).append(value)
+        self.main = main_region(self.root)
+        self.article_el = self._find_article()
+
+    def m(self, *keys: str) -> str | None:
+        """First value of the first present meta key."""
+        for key in keys:
+            if self.meta.get(key):
+                return self.meta[key][0]
+        return None
+
+    def _find_article(self) -> etree._Element:
+        containers = []
+        for el in self.root.iter():
+            if not isinstance(el.tag, str) or tag_of(el) in {"body", "html"}:
+                continue
+            classes = set((el.get("class") or "").split())
+            is_post = (classes & {"type-post", "hentry"}
+                       or any(re.match(r"post-\d+$", c) for c in classes)
+                       or re.match(r"post-\d+$", el.get("id") or ""))
+            if is_post or (el.get("itemtype") or "").rstrip("/").endswith(
+                    ("Article", "NewsArticle", "BlogPosting")):
+                containers.append(el)
+        containers = [el for el in containers if not in_chrome(el)]
+        # the post that holds the page's heading or the most text
+        for el in containers:
+            if el.xpath(".//h1"):
+                return el
+        if containers:
+            return containers[0]
+        articles = [a for a in self.root.xpath("//article") if not in_chrome(a)]
+        if articles:
+            return max(articles, key=lambda a: len(visible_text(a)))
+        return self.main
+
+    def scope(self) -> list[etree._Element]:
+        """Where the article's own markup lives: the article element, then the main region."""
+        out = [self.article_el]
+        if self.main is not self.article_el:
+            out.append(self.main)
+        return out
+
+    def find(self, xpath: str, *, chrome_ok: bool = False) -> list[etree._Element]:
+        """Elements matching a relative XPath in the first scope that has any (furniture out)."""
+        for scope in self.scope():
+            found = [el for el in scope.xpath(xpath)
+                     if chrome_ok or not in_chrome(el, stop=scope.getparent())]
+            if found:
+                return found
+        return []
+
+    def texts(self, xpath: str) -> list[str]:
+        """Unique visible texts of matching elements."""
+        return unique(normalize_ws(visible_text(el)) for el in self.find(xpath))
+
+
+# -- small helpers ---------------------------------------------------------------------
+
+_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " // ")
+_ELLIPSIS = ("...", "…", "[…]", "[...]")
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+def _site_names(page: _Page) -> list[str]:
+    names = [page.m("og:site_name"), page.m("application-name"),
+             page.m("apple-mobile-web-app-title"), *page.ld.site_names()]
+    return unique(normalize_ws(n) for n in names if n)
+
+
+def strip_site_suffix(title: str | None, site_names: Iterable[str], host: str = "",
+                      *, heading: str | None = None, loose: bool = False) -> str | None:
+    """Remove a ``" - Site Name"`` style suffix (or prefix) from a page title.
+
+    A suffix goes when it names the site (og:site_name, JSON-LD WebSite, the host) or when
+    what precedes it is exactly the page heading; with ``loose`` (the last-resort <title>)
+    a short trailing part goes too.
+    """
+    if not title:
+        return None
+    title = normalize_ws(title)
+    known = {_compact(n) for n in site_names if n}
+    if host:
+        known.update({_compact(host), _compact(host.split(".")[0])})
+    known.discard("")
+    for sep in _SEPARATORS:
+        if sep not in title:
+            continue
+        left, right = title.rsplit(sep, 1)
+        if _compact(right) in known or (heading and normalize_ws(left) == heading):
+            return normalize_ws(left)
+        first, rest = title.split(sep, 1)
+        if _compact(first) in known:
+            return normalize_ws(rest)
+        if loose and len(right.split()) <= 6 and len(left) >= len(right):
+            return normalize_ws(left)
+    return title
+
+
+def _looks_truncated(text: str) -> bool:
+    return text.rstrip().endswith(_ELLIPSIS) or len(text) >= 100
+
+
+def _stem(text: str) -> str:
+    text = text.rstrip()
+    for e in _ELLIPSIS:
+        if text.endswith(e):
+            text = text[: -len(e)]
+    return text.rstrip(" ,;:-–").casefold()
+
+
+def split_names(text: str | None) -> list[str]:
+    """``"A and B"``, ``"A & B"``, ``"A, B"`` -> ["A", "B"]; a leading "By" is dropped."""
+    if not text:
+        return []
+    text = re.sub(r"^(?:by|written by|words by|author:?)\s+", "", normalize_ws(text),
+                  flags=re.IGNORECASE)
+    pieces = re.split(r"\s*,\s*(?:and\s+)?|\s+&\s+|\s+and\s+", text)
+    return unique(normalize_ws(p).strip(" .;|") for p in pieces)
+
+
+def _attr(el: etree._Element, *names: str) -> str | None:
+    for name in names:
+        value = el.get(name)
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _img_src(el: etree._Element, base: str) -> str | None:
+    src = _attr(el, "src", "data-src", "data-lazy-src", "data-original", "data-img-url")
+    if not src or src.startswith("data:"):
+        srcset = _attr(el, "srcset", "data-srcset", "data-lazy-srcset")
+        src = srcset.split(",")[0].split()[0] if srcset else None
+    return absolute(src, base)
+
+
+def _humanize(slug: str) -> str:
+    words = unquote(slug).replace("_", "-").split("-")
+    return " ".join(w[:1].upper() + w[1:] for w in words if w)
+
+
+def _post_class_terms(page: _Page, prefix: str) -> list[str]:
+    classes = (page.article_el.get("class") or "").split()
+    out = []
+    for c in classes:
+        if c.startswith(prefix) and len(c) > len(prefix):
+            slug = c[len(prefix):]
+            if not slug.isdigit():
+                out.append(_humanize(slug))
+    return unique(out)
+
+
+# -- url, post id, title ---------------------------------------------------------------
+
+
+def _url(page: _Page) -> tuple[Any, str]:
+    def ld_url() -> str | None:
+        value = url_value(page.webpage) or url_value(page.art.get("mainEntityOfPage"))
+        value = value or url_value(page.art.get("url"))
+        return absolute(value.split("#")[0], page.url) if value else None
+
+    return first_of((
+        (LINK, lambda: absolute(_first(page.root.xpath(
+            "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', "
+            "'canonical')), ' '), ' canonical ')]/@href")), page.url)),
+        (META, lambda: absolute(page.m("og:url"), page.url)),
+        (JSONLD, ld_url),
+        (URL, lambda: page.url),
+    ))
+
+
+def _first(values: list[Any]) -> Any:
+    return values[0] if values else None
+
+
+def _int_or_none(text: Any) -> int | None:
+    text = str(text or "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
+def _post_id(page: _Page) -> tuple[Any, str]:
+    def shortlink() -> int | None:
+        for href in page.root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '),"
+                                    " ' shortlink ')]/@href"):
+            value = parse_qs(urlsplit(href).query).get("p", [""])[0]
+            if _int_or_none(value):
+                return _int_or_none(value)
+        return None
+
+    def wp_json() -> int | None:
+        for href in page.root.xpath("//link[@rel='alternate'][contains(@type, 'json')]/@href"):
+            m = re.search(r"/wp/v2/posts/(\d+)", unquote(href))
+            if m:
+                return int(m.group(1))
+        return None
+
+    def body_class() -> int | None:
+        body = body_of(page.root)
+        m = re.search(r"(?:^|\s)postid-(\d+)(?:\s|$)", body.get("class") or "")
+        return int(m.group(1)) if m else None
+
+    def post_class() -> int | None:
+        el = page.article_el
+        for value in [el.get("id") or "", *(el.get("class") or "").split()]:
+            m = re.fullmatch(r"post-(\d+)", value)
+            if m:
+                return int(m.group(1))
+        return None
+
+    def comment_form() -> int | None:
+        return _int_or_none(_first(page.root.xpath("//input[@name='comment_post_ID']/@value")))
+
+    return first_of((
+        (LINK, shortlink), (LINK, wp_json), (WP, body_class), (WP, post_class),
+        (WP, comment_form),
+    ))
+
+
+_THEME_TITLE = (
+    f".//*[{_c('td-post-title')}]//h1 | .//h1[{_c('tdb-title-text')}]"
+    f" | .//*[{_c('post-title')}] | .//*[{_c('article-title')}] | .//*[{_c('single-title')}]"
+    f" | .//*[{_c('entry-title-text')}] | .//*[{_c('jeg_post_title')}]"
+)
+
+
+def _title(page: _Page) -> tuple[Any, str]:
+    names = _site_names(page)
+    host = host_of(page.url)
+    h1s = [normalize_ws(visible_text(h)) for h in page.root.xpath("//h1")]
+    heading = next((h for h in h1s if h), None)
+
+    def og(key: str) -> str | None:
+        return strip_site_suffix(page.m(key), names, host, heading=heading)
+
+    candidates: list[Step] = [
+        (JSONLD, lambda: _ld(page.art.get("headline")) or _ld(page.art.get("name"))),
+        (META, lambda: og("og:title")),
+        (META, lambda: og("twitter:title")),
+        (WP, lambda: _first(page.texts(f".//h1[{_c('entry-title')}] | .//*[{_c('entry-title')}]"))),
+        (THEME, lambda: _first(page.texts(_THEME_TITLE))),
+        (GENERIC, lambda: heading),
+        (GENERIC, lambda: strip_site_suffix(
+            _first(page.root.xpath("//title/text()")), names, host, heading=heading, loose=True)),
+    ]
+    values: list[tuple[str, str]] = []
+    for label, thunk in candidates:
+        value, got = first_of([(label, thunk)])
+        if got != NONE:
+            values.append((normalize_ws(value), label))
+    if not values:
+        return None, NONE
+    best, label = values[0]
+    if _looks_truncated(best):
+        stem = _stem(best)
+        for other, other_label in values[1:]:
+            if (len(other) > len(stem) and other.casefold().startswith(stem)
+                    and other.casefold() != best.casefold()
+                    and not other.rstrip().endswith(_ELLIPSIS)):
+                return other, other_label
+    return best, label
+
+
+# -- authors ---------------------------------------------------------------------------
+
+_BY_LINE = re.compile(r"^(?:by|written by|words by|author:)\s+(.{2,120})$", re.IGNORECASE)
+_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
+
+
+def _by_text(page: _Page) -> list[str]:
+    for el in page.article_el.iter():
+        if not isinstance(el.tag, str) or tag_of(el) in NON_VISIBLE_TAGS:
+            continue
+        text = normalize_ws(visible_text(el))
+        if not text or len(text) > 120:
+            continue
+        m = _BY_LINE.match(text)
+        if not m:
+            continue
+        raw = re.split(r"\s+(?:on|\||·|—|–|-)\s+|\s+\d", m.group(1))[0]
+        names = [n for n in split_names(raw) if _NAME.match(n)]
+        if names:
+            return names
+    return []
+
+
+def _twitter_author(page: _Page) -> list[str]:
+    for i in range(1, 6):
+        label = (page.m(f"twitter:label{i}") or "").casefold().rstrip(": ")
+        if label in {"written by", "author", "authors", "by"}:
+            return split_names(page.m(f"twitter:data{i}"))
+    return []
+
+
+def _meta_author(page: _Page) -> list[str]:
+    out = []
+    for key in ("author", "article:author", "parsely-author", "sailthru.author"):
+        for value in page.meta.get(key, []):
+            if not value.startswith(("http://", "https://")):
+                out.extend(split_names(value))
+    return unique(out)
+
+
+_WP_AUTHOR = (
+    ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+    f" | .//*[{_c('byline')}]//*[{_c('author')}]//a"
+    f" | .//*[{_c('author')} and {_c('vcard')}]//*[{_c('fn')}]"
+    f" | .//*[{_c('author')} and {_c('vcard')}]//a"
+    " | .//*[@itemprop='author']//*[@itemprop='name']"
+)
+_THEME_AUTHOR = (
+    f".//*[{_c('td-post-author-name')}]//a | .//*[{_c('tdb-author-name')}]"
+    f" | .//*[{_c('author-name')}] | .//*[{_c('post-author-name')}]"
+    f" | .//*[{_c('post-author')}]//a | .//*[{_c('entry-author')}]//a"
+    f" | .//*[{_c('meta-author')}]//a | .//*[{_c('jeg_meta_author')}]//a"
+)
+
+
+def _names_from(page: _Page, xpath: str) -> list[str]:
+    out: list[str] = []
+    for text in page.texts(xpath):
+        out.extend(split_names(text))
+    return unique(out)
+
+
+def _authors(page: _Page) -> tuple[Any, str]:
+    return first_of((
+        (JSONLD, lambda: [html.unescape(n) for n in page.ld.names(page.art.get("author"))]),
+        (META, lambda: _meta_author(page)),
+        (META, lambda: _twitter_author(page)),
+        (WP, lambda: _names_from(page, _WP_AUTHOR)),
+        (THEME, lambda: _names_from(page, _THEME_AUTHOR)),
+        (TEXT, lambda: _by_text(page)),
+    ))
+
+
+# -- dates -----------------------------------------------------------------------------
+
+
+def _date_attr(page: _Page, xpath: str) -> str | None:
+    for el in page.find(xpath):
+        value = _attr(el, "datetime", "content", "title")
+        if value:
+            return value
+    return None
+
+
+def _published(page: _Page) -> tuple[Any, str]:
+    return first_of((
+        (JSONLD, lambda: _ld(page.art.get("datePublished"))),
+        (JSONLD, lambda: _ld(page.webpage.get("datePublished"))),
+        (META, lambda: page.m("article:published_time", "og:article:published_time",
+                              "datepublished", "date", "publish-date", "dc.date.issued")),
+        (WP, lambda: _date_attr(page, f".//time[{_c('entry-date')} and {_c('published')}]"
+                                      f" | .//*[{_c('published')}][@datetime or @title]")),
+        (WP, lambda: _date_attr(page, ".//*[@itemprop='datePublished']")),
+        (WP, lambda: _date_attr(page, f".//time[{_c('entry-date')}]")),
+        (THEME, lambda: _date_attr(
+            page, f".//*[{_c('td-post-date')} or {_c('tdb-post-date')} or {_c('post-date')}"
+                  f" or {_c('posted-on')} or {_c('meta-date')} or {_c('entry-date')}]"
+                  "//time[@datetime]")),
+        (GENERIC, lambda: _date_attr(page, ".//time[@datetime]")),
+    ))
+
+
+def _modified(page: _Page) -> tuple[Any, str]:
+    return first_of((
+        (JSONLD, lambda: _ld(page.art.get("dateModified"))),
+        (JSONLD, lambda: _ld(page.webpage.get("dateModified"))),
+        (META, lambda: page.m("article:modified_time", "og:updated_time",
+                              "og:article:modified_time", "datemodified", "last-modified")),
+        (WP, lambda: _date_attr(page, f".//time[{_c('updated')}][@datetime]"
+                                      f" | .//*[{_c('updated')}][@title]")),
+        (WP, lambda: _date_attr(page, ".//*[@itemprop='dateModified']")),
+        (THEME, lambda: _date_attr(
+            page, f".//*[{_c('td-post-date')} or {_c('post-modified')} or {_c('modified')}]"
+                  "//time[@datetime]")),
+    ))
+
+
+# -- taxonomies, image -----------------------------------------------------------------
+
+_THEME_CATEGORIES = (
+    f".//*[{_c('td-category')}]//a | .//*[{_c('tdb-category')}]//a"
+    f" | .//*[{_c('entry-category')}]//a | .//*[{_c('cat-links')}]//a"
+    f" | .//*[{_c('post-categories')}]//a | .//a[{_c('td-post-category')}]"
+    f" | .//*[{_c('category-links')}]//a | .//*[{_c('jeg_meta_category')}]//a"
+    f" | .//*[{_c('post-category')}]//a"
+)
+_THEME_TAGS = (
+    f".//*[{_c('td-tags')}]//a | .//*[{_c('tdb-tags')}]//a | .//*[{_c('tags-links')}]//a"
+    f" | .//*[{_c('post-tags')}]//a | .//*[{_c('entry-tags')}]//a | .//*[{_c('tag-links')}]//a"
+    f" | .//*[{_c('jeg_post_tags')}]//a | .//*[{_c('article-tags')}]//a"
+)
+_REL = "concat(' ', normalize-space(translate(@rel, 'CATEGORYTAG', 'categorytag')), ' ')"
+
+
+def _archive_links(page: _Page, base: str) -> list[str]:
+    """Texts of links into the site's /category/ (or /tag/) archives within the article."""
+    out = []
+    for a in page.find(".//a[@href]"):
+        href = absolute(a.get("href"), page.url) or ""
+        split = urlsplit(href)
+        if host_of(href) == host_of(page.url) and split.path.startswith(f"/{base}/"):
+            out.append(normalize_ws(visible_text(a)))
+    return unique(out)
+
+
+def _categories(page: _Page) -> tuple[Any, str]:
+    return first_of((
+        (JSONLD, lambda: [html.unescape(s)
+                          for s in page.ld.strings(page.art.get("articleSection"))]),
+        (WP, lambda: page.texts(f".//a[contains({_REL}, ' category ')]")),
+        (THEME, lambda: page.texts(_THEME_CATEGORIES)),
+        (WP, lambda: _post_class_terms(page, "category-")),
+        (GENERIC, lambda: _archive_links(page, "category")),
+    ))
+
+
+def _tags(page: _Page) -> tuple[Any, str]:
+    return first_of((
+        (JSONLD, lambda: [html.unescape(s) for s in
+                          page.ld.strings(page.art.get("keywords"), split_commas=True)]),
+        (WP, lambda: page.texts(f".//a[contains({_REL}, ' tag ')"
+                                f" and not(contains({_REL}, ' category '))]")),
+        (META, lambda: unique(page.meta.get("article:tag", []))),
+        (THEME, lambda: page.texts(_THEME_TAGS)),
+        (WP, lambda: _post_class_terms(page, "tag-")),
+        (GENERIC, lambda: _archive_links(page, "tag")),
+    ))
+
+
+def _image(page: _Page) -> tuple[Any, str]:
+    def ld_image() -> str | None:
+        for value in (page.art.get("image"), page.art.get("thumbnailUrl"),
+                      page.webpage.get("primaryImageOfPage"), page.webpage.get("image"),
+                      page.webpage.get("thumbnailUrl")):
+            found = page.ld.image_url(value)
+            if found:
+                return absolute(found, page.url)
+        return None
+
+    def img(xpath: str) -> str | None:
+        for el in page.find(xpath):
+            src = _img_src(el, page.url)
+            if src:
+                return src
+        return None
+
+    return first_of((
+        (META, lambda: absolute(page.m("og:image", "og:image:url", "og:image:secure_url",
+                                       "twitter:image", "twitter:image:src"), page.url)),
+        (JSONLD, ld_image),
+        (WP, lambda: img(f".//img[{_c('wp-post-image')}] | .//*[{_c('post-thumbnail')}]//img")),
+        (THEME, lambda: img(f".//*[{_c('td-post-featured-image')}]//img"
+                            f" | .//*[{_c('tdb_single_featured_image')}]//img"
+                            f" | .//*[{_c('featured-image')}]//img"
+                            f" | .//*[{_c('entry-thumb')}]//img | .//img[{_c('entry-thumb')}]")),
+    ))
+
+
+# -- body ------------------------------------------------------------------------------
+
+#: Subtrees inside a content container that are never article text.
+_SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "figure", "figcaption", "iframe", "form",
+    "aside", "nav", "button", "svg", "video", "audio", "object", "embed", "canvas", "select",
+    "textarea", "input", "footer", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "pre", "picture", "map", "head", "title", "label",
+})
+_NOISE_PARTS = CHROME_PARTS | frozenset({
+    "caption", "sd", "jp", "mc4wp", "ad", "adsbygoogle", "rec", "banner", "tags", "meta",
+    "bio", "authorbox", "donate", "addtoany", "a2a", "heateor", "sassy", "shariff", "print",
+    "embed", "video", "audio", "player", "gallery", "slider", "carousel", "readmore",
+    "read-more", "alsoread", "twitter", "tweet", "instagram", "tiktok", "facebook", "fb",
+    "signup", "optin", "cta", "paywall", "toc", "inline-related",
+})
+_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "blockquote", "center",
+                             "span", "font", "details"})
+_PREFIX = re.compile(
+    r"^(?:read also|also read|read more|see also|related(?: articles?| posts?| stories| news|"
+    r" reading| coverage)?|more on this|more on the topic|recommended|read next|"
+    r"you may also like|also see|also on tca|more from tca)\s*[:：]",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"^(?:continue reading|register to read more|share this:?|like this:?|"
+    r"click to share on|subscribe to our newsletter|sign up for our newsletter)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_noise(el: etree._Element) -> bool:
+    tag = tag_of(el)
+    if tag in _SKIP_TAGS or is_hidden(el):
+        return True
+    if parts(el) & _NOISE_PARTS:
+        return True
+    return tag == "blockquote" and bool(tokens(el) & {"twitter-tweet", "instagram-media",
+                                                       "tiktok-embed", "wp-embedded-content"})
+
+
+def _link_density(el: etree._Element, text: str) -> float:
+    linked = sum(len(normalize_ws(visible_text(a))) for a in el.xpath(".//a"))
+    return linked / max(len(text), 1)
+
+
+def _keep_paragraph(text: str, el: etree._Element | None) -> bool:
+    if not text or _PREFIX.match(text):
+        return False
+    words = len(text.split())
+    if words <= 12 and _BOILERPLATE.match(text):
+        return False
+    return not (el is not None and words <= 25 and _link_density(el, text) >= 0.8)
+
+
+def _paragraphs(container: etree._Element) -> list[str]:
+    """Paragraph-level texts of a content container, furniture and clutter left out."""
+    out: list[str] = []
+    loose: list[str] = []
+
+    def flush() -> None:
+        joined = "".join(loose)
+        loose.clear()
+        for chunk in re.split(r"\n\s*\n|\u2028{2,}", joined):
+            text = strip_shortcodes(chunk)
+            if _keep_paragraph(text, None):
+                out.append(text)
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            loose.append(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):  # comment
+                if child.tail:
+                    loose.append(child.tail)
+                continue
+            tag = tag_of(child)
+            if _is_noise(child):
+                if tag not in {"br", "img"} and tag not in {"span", "a", "em", "strong", "b", "i"}:
+                    flush()
+            elif tag == "p":
+                flush()
+                text = strip_shortcodes(visible_text(child))
+                if _keep_paragraph(text, child):
+                    out.append(text)
+            elif tag in _CONTAINER_TAGS and child.xpath("./p|./div|./blockquote|./section"):
+                flush()
+                walk(child)
+                flush()
+            elif tag == "br":
+                loose.append("\u2028")
+            elif tag in _CONTAINER_TAGS - {"span", "font"}:
+                flush()
+                walk(child)
+                flush()
+            else:
+                loose.append(" " + visible_text(child) + " " if tag == "img" else
+                             "".join(_inline_text(child)))
+            if child.tail:
+                loose.append(child.tail)
+
+    walk(container)
+    flush()
+    return out
+
+
+def _inline_text(el: etree._Element) -> Iterable[str]:
+    if tag_of(el) in NON_VISIBLE_TAGS or (tag_of(el) != "br" and _is_noise(el)):
+        return
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            yield "\u2028" if tag_of(child) == "br" else "".join(_inline_text(child))
+        if child.tail:
+            yield child.tail
+
+
+def _best_container(page: _Page, xpath: str) -> tuple[etree._Element, list[str]] | None:
+    best: tuple[etree._Element, list[str]] | None = None
+    for scope in [*page.scope(), page.root]:
+        for el in scope.xpath(xpath):
+            if in_chrome(el, stop=None) and el is not page.article_el:
+                continue
+            paras = _paragraphs(el)
+            if paras and (best is None or sum(map(len, paras)) > sum(map(len, best[1]))):
+                best = (el, paras)
+        if best:
+            return best
+    return None
+
+
+def _densest(page: _Page) -> tuple[etree._Element, list[str]] | None:
+    region = page.main
+    scores: dict[etree._Element, int] = {}
+    for p in region.iter("p"):
+        if in_chrome(p) or any(_is_noise(a) for a in ancestors(p) if a is not region):
+            continue
+        parent = p.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(normalize_ws(visible_text(p)))
+    if not scores:
+        return None
+    container = max(scores, key=lambda el: scores[el])
+    paras = _paragraphs(container)
+    return (container, paras) if paras else None
+
+
+_WP_BODY = (f".//*[@itemprop='articleBody'] | .//*[{_c('entry-content')}]"
+            f" | .//*[{_c('wp-block-post-content')}]")
+_THEME_BODY = (
+    f".//*[{_c('td-post-content')}] | .//*[{_c('tdb_single_content')}]//*[{_c('tdb-block-inner')}]"
+    f" | .//*[{_c('post-content')}] | .//*[{_c('article-content')}]"
+    f" | .//*[{_c('single-content')}] | .//*[{_c('entry-body')}] | .//*[{_c('post-body')}]"
+    f" | .//*[{_c('article-body')}] | .//*[{_c('story-content')}] | .//*[{_c('post-entry')}]"
+    f" | .//*[{_c('jeg_post_content')}] | .//*[{_c('content-inner')}]"
+)
+
+
+def _body(page: _Page) -> tuple[Any, str]:
+    def join(found: tuple[etree._Element, list[str]] | None) -> str | None:
+        return "\n\n".join(found[1]) if found else None
+
+    return first_of((
+        (WP, lambda: join(_best_container(page, _WP_BODY))),
+        (THEME, lambda: join(_best_container(page, _THEME_BODY))),
+        (GENERIC, lambda: join(_densest(page))),
+    ))
+
+
+# -- summary and the whole page --------------------------------------------------------
+
+
+def _summary(page: _Page, body: str | None) -> tuple[Any, str]:
+    def clean(value: str | None) -> str | None:
+        return strip_shortcodes(html.unescape(value)) if value else None
+
+    return first_of((
+        (META, lambda: clean(page.m("description"))),
+        (META, lambda: clean(page.m("og:description"))),
+        (META, lambda: clean(page.m("twitter:description"))),
+        (JSONLD, lambda: clean(_ld(page.art.get("description"))
+                               or _ld(page.webpage.get("description")))),
+        (GENERIC, lambda: body.split("\n\n", 1)[0] if body else None),
+    ))
+
+
+def parse_article(page: Any, url: str) -> ArticlePage:
+    """Extract every ``ArticleItem`` field of an article page with its source label."""
+    sel = as_selector(page)
+    if not isinstance(sel.root, etree._Element):
+        fields: dict[str, Any] = dict.fromkeys(FIELDS)
+        fields.update(url=url, authors=[], categories=[], tags=[])
+        sources = dict.fromkeys(FIELDS, NONE)
+        sources["url"] = URL
+        return ArticlePage(fields, sources)
+    ctx = _Page(sel, url)
+    fields = {}
+    sources = {}
+    extractors: dict[str, Callable[[_Page], tuple[Any, str]]] = {
+        "url": _url, "post_id": _post_id, "title": _title, "authors": _authors,
+        "published_at": _published, "modified_at": _modified, "categories": _categories,
+        "tags": _tags, "image_url": _image, "body_text": _body,
+    }
+    for name, extract in extractors.items():
+        fields[name], sources[name] = extract(ctx)
+    fields["summary"], sources["summary"] = _summary(ctx, fields["body_text"])
+    body = fields["body_text"]
+    fields["word_count"] = len(body.split()) if body else None
+    sources["word_count"] = sources["body_text"]
+    for name in ("authors", "categories", "tags"):
+        fields[name] = list(fields[name] or [])
+    for name in ("title", "summary", "published_at", "modified_at"):
+        if isinstance(fields[name], str):
+            fields[name] = normalize_ws(fields[name]) or None
+        if is_empty(fields[name]):
+            fields[name], sources[name] = None, NONE
+    return ArticlePage({k: fields[k] for k in FIELDS}, {k: sources[k] for k in FIELDS})

@@ -1,0 +1,301 @@
+"""Archive (listing) pages: the post links, the next page, the "Viewing results" line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from lxml import etree
+
+from .dom import (
+    absolute,
+    ancestors,
+    body_of,
+    css_class_xpath,
+    in_chrome,
+    is_chrome,
+    main_region,
+    same_host,
+    tag_of,
+    tokens,
+    unique,
+)
+from .sources import GENERIC, LINK, NONE, THEME, WP, as_selector, first_of
+from .text import normalize_ws, visible_text
+
+
+@dataclass(frozen=True)
+class ResultsLine:
+    """``Viewing results FIRST - LAST of TOTAL``; ``total`` None when the page omits it."""
+
+    first: int
+    last: int
+    total: int | None
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """What an archive page links to."""
+
+    post_urls: tuple[str, ...]
+    post_source: str
+    next_url: str | None
+    next_source: str
+    results: ResultsLine | None
+
+
+# -- what a permalink looks like -------------------------------------------------------
+
+#: First path segments that are archives or utility pages, never a post.
+RESERVED = frozenset({
+    "category", "categories", "tag", "tags", "author", "authors", "page", "feed", "rss",
+    "wp-content", "wp-json", "wp-admin", "wp-includes", "wp-login.php", "xmlrpc.php",
+    "latest", "search", "comments", "trackback", "embed", "attachment", "sitemap",
+    "sitemap.xml", "cdn-cgi", "about", "about-us", "contact", "contact-us", "privacy-policy",
+    "privacy", "terms", "terms-of-use", "terms-and-conditions", "terms-of-service",
+    "cookie-policy", "advertise", "advertising", "subscribe", "subscription", "donate",
+    "support", "login", "register", "account", "my-account", "cart", "checkout", "shop",
+    "newsletter", "our-people", "team", "staff", "jobs", "careers", "events", "archives",
+    "type", "topics", "series",
+})
+_FILE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|xml|zip|mp[34]|docx?|xlsx?|css|js)$",
+                       re.IGNORECASE)
+_DATED = re.compile(r"^(?:19|20)\d\d$")
+_LEGACY = re.compile(r"^\d+-[\w%-]+$")
+
+
+def looks_like_post(url: str) -> bool:
+    """Does a URL's path look like a WordPress permalink (not an archive or utility page)?"""
+    split = urlsplit(url)
+    segments = [unquote(s) for s in split.path.split("/") if s]
+    if "p" in parse_qs(split.query) and parse_qs(split.query)["p"][0].isdigit():
+        return not segments or segments == ["index.php"]
+    if not segments or segments[0].lower() in RESERVED or _FILE_EXT.search(split.path):
+        return False
+    if any(s.lower() in {"page", "feed", "category", "tag", "author"} for s in segments):
+        return False
+    last = segments[-1]
+    if len(segments) == 1:
+        return last.count("-") >= 2 and not last.replace("-", "").isdigit()
+    if _LEGACY.match(last):  # /index.php/news/22364-some-slug
+        return True
+    if _DATED.match(segments[0]) and len(segments) in (3, 4):  # /YYYY/MM/(DD/)slug/
+        return all(s.isdigit() for s in segments[1:-1]) and not last.isdigit()
+    return False
+
+
+# -- post links ------------------------------------------------------------------------
+
+_POST_ID = re.compile(r"^post-\d+$")
+
+
+def _is_post_container(el: etree._Element) -> bool:
+    toks = tokens(el)
+    if tag_of(el) in {"body", "html"}:
+        return False
+    classes = set((el.get("class") or "").split())
+    return bool(
+        classes & {"type-post", "hentry"}
+        or any(_POST_ID.match(t) for t in classes)
+        or _POST_ID.match(el.get("id") or "")
+    ) and bool(toks)
+
+
+_TITLE_LINK_XPATHS = (
+    ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')][@href]",
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]//a[@href]",
+    ".//h1//a[@href] | .//h2//a[@href] | .//h3//a[@href] | .//h4//a[@href]",
+)
+
+
+def _wp_post_links(root: etree._Element, url: str) -> list[str]:
+    out: list[str] = []
+    containers = [el for el in root.iter() if isinstance(el.tag, str) and _is_post_container(el)]
+    chosen = set(containers)
+    for el in containers:
+        if any(a in chosen for a in ancestors(el)) or in_chrome(el):
+            continue
+        for xp in _TITLE_LINK_XPATHS:
+            hrefs = [absolute(a.get("href"), url) for a in el.xpath(xp)]
+            hrefs = [h for h in hrefs if h and _post_target(h, url)]
+            if hrefs:
+                out.append(hrefs[0])
+                break
+    return unique(out)
+
+
+def _post_target(href: str, url: str) -> bool:
+    """Same host and not an archive/utility path (the light filter for marked-up posts)."""
+    if not same_host(href, url):
+        return False
+    segments = [s for s in urlsplit(href).path.split("/") if s]
+    return not (segments and segments[0].lower() in RESERVED)
+
+
+def _links(root: etree._Element, xpath: str, url: str, *, strict: bool) -> list[str]:
+    region = main_region(root)
+    out = []
+    for a in region.xpath(xpath):
+        if in_chrome(a, stop=None if region is body_of(root) else region.getparent()):
+            continue
+        href = absolute(a.get("href"), url)
+        if not href or not same_host(href, url) or "#" in href:
+            continue
+        if (looks_like_post(href) if strict else _post_target(href, url)):
+            out.append(href)
+    return unique(out)
+
+
+_THEME_POST_XPATH = " | ".join((
+    "//*[contains(@class, 'td_module_') or contains(@class, 'td-module-')]"
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]//a[@href]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' td-module-title ')]//a[@href]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' jeg_post_title ')]//a[@href]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]//a[@href]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-box-title ')]//a[@href]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' penci-entry-title ')]//a[@href]",
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' blog-entry-title ')]//a[@href]",
+))
+
+
+def _post_links(root: etree._Element, url: str) -> tuple[list[str], str]:
+    value, label = first_of((
+        (WP, lambda: _wp_post_links(root, url)),
+        (WP, lambda: _links(root, "//*[contains(concat(' ', normalize-space(@class), ' '), "
+                                  "' entry-title ')]//a[@href]", url, strict=False)),
+        (THEME, lambda: _links(root, _THEME_POST_XPATH, url, strict=False)),
+        (GENERIC, lambda: _links(root, "//a[@href]", url, strict=True)),
+    ))
+    return (value or []), label
+
+
+# -- next page -------------------------------------------------------------------------
+
+_PAGE_IN_PATH = re.compile(r"^(.*?)/page/(\d+)/?$")
+_NEXT_TEXT = re.compile(
+    r"^(?:next|next page|next posts|older|older posts|older entries|older articles|"
+    r"more posts|load more|»|›|→|>|>>|next\s*[»›→>]+|older posts\s*[»›→>]+)$",
+    re.IGNORECASE,
+)
+
+
+def _first_href(root: etree._Element, xpath: str, url: str) -> str | None:
+    for el in root.xpath(xpath):
+        href = absolute(el.get("href"), url)
+        if href and href.split("#")[0] != url.split("#")[0]:
+            return href
+    return None
+
+
+def _current_page(url: str) -> tuple[str, int]:
+    split = urlsplit(url)
+    m = _PAGE_IN_PATH.match(split.path)
+    if m:
+        return m.group(1), int(m.group(2))
+    paged = parse_qs(split.query).get("paged", [""])[0]
+    path = split.path.rstrip("/")
+    return path, int(paged) if paged.isdigit() else 1
+
+
+def _generic_next(root: etree._Element, url: str) -> str | None:
+    base, number = _current_page(url)
+    wanted = f"{base.rstrip('/')}/page/{number + 1}"
+    texts: list[str] = []
+    for a in root.xpath("//a[@href]"):
+        href = absolute(a.get("href"), url)
+        if not href or not same_host(href, url):
+            continue
+        split = urlsplit(href)
+        if split.path.rstrip("/") == wanted:
+            return href
+        paged = parse_qs(split.query).get("paged", [""])[0]
+        if paged == str(number + 1) and split.path.rstrip("/") == base.rstrip("/"):
+            return href
+        label = normalize_ws(visible_text(a) or a.get("aria-label") or a.get("title") or "")
+        if _NEXT_TEXT.match(label) and not any(is_chrome(x) and tag_of(x) != "nav"
+                                               for x in ancestors(a)):
+            texts.append(href)
+    return texts[0] if texts else None
+
+
+def _next_url(root: etree._Element, url: str) -> tuple[str | None, str]:
+    value, label = first_of((
+        (LINK, lambda: _first_href(root, "//link[contains(concat(' ', normalize-space("
+                                         "translate(@rel, 'NEXT', 'next')), ' '), ' next ')]",
+                                   url)),
+        (WP, lambda: _first_href(
+            root,
+            "//a[contains(concat(' ', normalize-space(@class), ' '), ' next ')"
+            " and contains(concat(' ', normalize-space(@class), ' '), ' page-numbers ')]"
+            " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]"
+            " | //*[contains(concat(' ', normalize-space(@class), ' '), ' nav-previous ')]//a",
+            url)),
+        (THEME, lambda: _first_href(
+            root,
+            "//*[contains(concat(' ', normalize-space(@class), ' '), ' page-nav ')]"
+            "//a[@aria-label='next-page']"
+            " | //a[@aria-label='next-page']"
+            " | //a[contains(concat(' ', normalize-space(@class), ' '), ' nextpostslink ')]"
+            " | //*[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
+            f"//*[{css_class_xpath('next')}]/descendant-or-self::a"
+            " | //*[contains(concat(' ', normalize-space(@class), ' '), ' jeg_pagenav ')]"
+            "//a[contains(@class, 'next')]",
+            url)),
+        (GENERIC, lambda: _generic_next(root, url)),
+    ))
+    return value, label
+
+
+# -- "Viewing results" -----------------------------------------------------------------
+
+_NUM = r"(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)"
+RESULTS_RE = re.compile(
+    r"(?:viewing|showing|displaying)\s+(?:results?|posts?|articles?)?\s*"
+    + _NUM + r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*" + _NUM
+    + r"\s+of(?:\s+" + _NUM + r"(?![\d,.]\d))?",
+    re.IGNORECASE,
+)
+
+
+def _int(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def parse_results(text: str) -> ResultsLine | None:
+    """``"Viewing results 97 - 102 of 118"`` -> ResultsLine(97, 102, 118); total may be None."""
+    m = RESULTS_RE.search(normalize_ws(text))
+    if not m:
+        return None
+    total = _int(m.group(3)) if m.group(3) else None
+    return ResultsLine(_int(m.group(1)), _int(m.group(2)), total)
+
+
+def _results(root: etree._Element) -> ResultsLine | None:
+    # the smallest element holding the line, so that the number after "of" is its own
+    candidates = root.xpath(
+        "//body//*[contains(translate(., 'RESULTS', 'results'), 'results')]"
+        "[not(*[contains(translate(., 'RESULTS', 'results'), 'results')])]"
+    )
+    for el in candidates:
+        if tag_of(el) in {"script", "style", "noscript", "template"}:
+            continue
+        found = parse_results(visible_text(el))
+        if found:
+            return found
+    return None
+
+
+def parse_listing(page: Any, url: str) -> ListingPage:
+    """Post URLs (absolute, page order, unique, as linked), next page, results line."""
+    sel = as_selector(page)
+    root = sel.root
+    if not isinstance(root, etree._Element):
+        return ListingPage((), NONE, None, NONE, None)
+    posts, post_source = _post_links(root, url)
+    next_url, next_source = _next_url(root, url)
+    results = _results(root)
+    return ListingPage(tuple(posts), post_source, next_url, next_source, results)
+
+

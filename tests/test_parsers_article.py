@@ -1,0 +1,266 @@
+"""Article parser: every field with its source label, on three kinds of theme and on bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from crawler.parsers import FIELDS, parse_article, split_names, strip_shortcodes, strip_site_suffix
+from crawler.parsers.jsonld import JsonLd, loads_lenient
+from crawler.parsers.text import normalize_ws
+
+HANDMADE = Path(__file__).parent / "fixtures" / "handmade"
+YOAST_URL = "https://example.com/kazakhstan-and-uzbekistan-agree-on-water/"
+LONG_TITLE = ("Kazakhstan and Uzbekistan Agree on a Long Programme of Water, Energy and Transport "
+              "Cooperation for the Next Decade")
+YOAST_BODY = (
+    "ASTANA (TCA) — Kazakhstan and Uzbekistan signed a roadmap on shared rivers on Thursday."
+    "\n\nThe deal covers the Syr Darya and Amu Darya basins [sic], and follows talks in 2024 [1]."
+    "\n\n“This is an important step,” said the minister."
+)
+
+
+def raw(name: str) -> bytes:
+    return (HANDMADE / name).read_bytes()
+
+
+def parse(data: bytes | str, url: str, encoding: str = "utf-8"):
+    body = data.encode(encoding) if isinstance(data, str) else data
+    return parse_article(Selector(body=body, type="html", encoding=encoding), url)
+
+
+def check(page, expected: dict) -> None:
+    """Every field and its label exactly as expected."""
+    assert set(page.fields) == set(FIELDS) == set(page.sources)
+    got = {k: (page.fields[k], page.sources[k]) for k in expected}
+    assert got == expected
+
+
+def test_yoast_classic_article_standard_signals() -> None:
+    page = parse(raw("yoast_twentyone_article.html"), YOAST_URL)
+    check(page, {
+        "url": (YOAST_URL, "link"),
+        "post_id": (4242, "link"),
+        # the JSON-LD headline is cut ("…for t..."): og:title minus " - Example Times" is full
+        "title": (LONG_TITLE, "meta"),
+        "summary": ("Astana and Tashkent signed “a roadmap” on shared rivers.", "meta"),
+        "authors": (["Aidana Bekova", "Eleanor Whitfield"], "jsonld"),
+        "published_at": ("2025-01-09T07:00:00+00:00", "jsonld"),
+        "modified_at": ("2025-01-09T08:30:00+00:00", "jsonld"),
+        "categories": (["Kazakhstan", "Uzbekistan"], "jsonld"),
+        "tags": (["Water", "Energy"], "jsonld"),
+        "image_url": ("https://example.com/wp-content/uploads/2025/01/water.jpg", "meta"),
+        "body_text": (YOAST_BODY, "wp"),
+        "word_count": (len(YOAST_BODY.split()), "wp"),
+    })
+
+
+def _strip_head(data: bytes) -> bytes:
+    return re.sub(rb"<head>.*</head>", b"<head></head>", data, flags=re.DOTALL)
+
+
+def test_classic_article_without_head_falls_back_to_wordpress_markup() -> None:
+    page = parse(_strip_head(raw("yoast_twentyone_article.html")), YOAST_URL)
+    check(page, {
+        "url": (YOAST_URL, "url"),
+        "post_id": (4242, "wp"),  # body class postid-4242
+        "title": (LONG_TITLE, "wp"),
+        "summary": (YOAST_BODY.split("\n\n")[0], "generic"),
+        "authors": (["Aidana Bekova"], "wp"),  # rel=author, not the commenter's vcard
+        "published_at": ("2025-01-09T12:00:00+05:00", "wp"),
+        "modified_at": ("2025-01-09T13:30:00+05:00", "wp"),
+        "categories": (["Kazakhstan", "Uzbekistan"], "wp"),  # rel="category tag"
+        "tags": (["Water", "Energy"], "wp"),  # rel="tag" without category
+        "image_url": ("https://example.com/wp-content/uploads/2025/01/water-1024x683.jpg", "wp"),
+        "body_text": (YOAST_BODY, "wp"),
+    })
+
+
+def test_post_classes_when_no_term_links() -> None:
+    data = _strip_head(raw("yoast_twentyone_article.html"))
+    data = re.sub(rb'<div class="post-taxonomies">.*?</div>', b"", data, flags=re.DOTALL)
+    page = parse(data, YOAST_URL)
+    assert (page.fields["categories"], page.sources["categories"]) == (
+        ["Kazakhstan", "Uzbekistan"], "wp")
+    assert (page.fields["tags"], page.sources["tags"]) == (["Water", "Energy"], "wp")
+
+
+def test_magazine_article_theme_selectors() -> None:
+    page = parse(raw("tagdiv_article.html"), "https://cad.example.net/tajik-power-exports-grow/")
+    check(page, {
+        "url": ("https://cad.example.net/tajik-power-exports-grow/", "url"),
+        "post_id": (9001, "wp"),
+        "title": ("Tajik Power Exports Grow", "meta"),
+        "summary": ("Dushanbe sold more electricity to its neighbours in 2024.", "meta"),
+        "authors": (["Ravshan Nazarov"], "theme"),
+        "published_at": ("2024-09-07T10:00:00+05:00", "wp"),  # time.entry-date
+        "modified_at": ("2024-09-07T10:00:00+05:00", "wp"),  # time.updated
+        "categories": (["Tajikistan", "Business & Economy"], "theme"),
+        "tags": (["Energy", "Rogun"], "theme"),
+        "image_url": ("https://cad.example.net/wp-content/uploads/2024/09/dam-696x464.jpg",
+                      "theme"),
+        "body_text": ("DUSHANBE (TCA) — Tajikistan exported 2.1 billion kWh of electricity in "
+                      "2024.\n\nMost of it went to Uzbekistan and Afghanistan, the energy "
+                      "ministry said.\n\nRogun will add capacity once its next units start in "
+                      "2026.", "theme"),
+    })
+
+
+UNKNOWN_BODY = ("BISHKEK — The city has commissioned a feasibility study for a metro line.\n\n"
+                "The study, funded by a development bank, will take eighteen months.\n\n"
+                "Officials said construction could start in 2028 if funding is found.")
+
+
+def test_unknown_theme_generic_fallbacks() -> None:
+    url = "https://kgwire.example.com/bishkek-opens-new-metro-study/"
+    page = parse(raw("unknown_article.html"), url)
+    check(page, {
+        "url": (url, "url"),
+        "post_id": (None, "none"),
+        "title": ("Bishkek Opens New Metro Study", "generic"),
+        "summary": (UNKNOWN_BODY.split("\n\n")[0], "generic"),
+        "authors": (["Aibek Tashiev", "Nurzhan Aliev"], "text"),
+        "published_at": ("2025-01-08T09:30:00+06:00", "generic"),
+        "modified_at": (None, "none"),
+        "categories": (["Kyrgyzstan"], "generic"),
+        "tags": ([], "none"),
+        "image_url": (None, "none"),
+        "body_text": (UNKNOWN_BODY, "generic"),
+        "word_count": (35, "generic"),
+    })
+
+
+def test_title_tag_as_last_resort() -> None:
+    page = parse("<html><head><title>Only A Title :: KG Wire</title></head><body>"
+                 "<p>Just one paragraph of text here.</p></body></html>", "https://k.example/x/")
+    assert (page.fields["title"], page.sources["title"]) == ("Only A Title", "generic")
+
+
+def test_nothing_page() -> None:
+    page = parse("<html><body></body></html>", "https://example.com/x/")
+    assert page.fields == {**dict.fromkeys(FIELDS), "url": "https://example.com/x/",
+                           "authors": [], "categories": [], "tags": []}
+    assert page.sources == {**dict.fromkeys(FIELDS, "none"), "url": "url"}
+    empty = parse_article(Selector(text=""), "https://example.com/y/")
+    assert empty.fields["url"] == "https://example.com/y/"
+
+
+def test_malformed_html_and_broken_jsonld() -> None:
+    data = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Broken But Readable", "author": {"@type": "Person", "name": '
+            '"A. Writer"},}</script><script type="application/ld+json">{{{ nope</script>'
+            '</head><body><div class="entry-content"><p>First <b>bold <i>para</p>'
+            '<p>Second para<div>stray</body>')
+    page = parse(data, "https://example.com/broken/")
+    assert (page.fields["title"], page.sources["title"]) == ("Broken But Readable", "jsonld")
+    assert page.fields["authors"] == ["A. Writer"]
+    assert page.sources["body_text"] == "wp"
+    assert page.fields["body_text"].startswith("First bold para")
+
+
+@pytest.mark.parametrize("encoding", ["windows-1251", "latin-1"])
+def test_declared_single_byte_encodings(encoding: str) -> None:
+    title = "Қазақстан Ньюс" if encoding == "windows-1251" else "Café Société Über"
+    title = title.encode(encoding, errors="ignore").decode(encoding)
+    html = (f'<html><head><meta charset="{encoding}"><meta property="og:title" '
+            f'content="{title}"></head><body><article class="post-5 hentry"><h1 '
+            f'class="entry-title">{title}</h1><div class="entry-content"><p>{title} '
+            f"text\u00a0here.</p></div></article></body></html>")
+    page = parse_article(Selector(body=html.encode(encoding), type="html", encoding=encoding),
+                         "https://example.com/enc/")
+    assert page.fields["title"] == title
+    assert page.fields["body_text"] == f"{title} text here."
+    assert page.fields["post_id"] == 5
+
+
+def test_jsonld_headline_kept_when_complete_and_list_types() -> None:
+    data = ('<script type="application/ld+json">[{"@type": ["ReportageNews"], "headline": '
+            '"Full &amp; Fine", "author": "Desk A, Desk B", "articleSection": "Economy", '
+            '"keywords": "oil, gas", "image": ["https://e.com/a.jpg"]}]</script>'
+            "<h1>Other h1</h1>")
+    page = parse(data, "https://e.com/p/")
+    assert page.fields["title"] == "Full & Fine"
+    assert page.fields["authors"] == ["Desk A, Desk B"]  # JSON-LD names are not split
+    assert page.fields["categories"] == ["Economy"]
+    assert page.fields["tags"] == ["oil", "gas"]
+    assert (page.fields["image_url"], page.sources["image_url"]) == ("https://e.com/a.jpg",
+                                                                     "jsonld")
+
+
+def test_meta_author_and_twitter_label() -> None:
+    page = parse('<meta name="author" content="Anna Lee, Bo Kim and Cy Dee">', "https://e.com/")
+    assert (page.fields["authors"], page.sources["authors"]) == (
+        ["Anna Lee", "Bo Kim", "Cy Dee"], "meta")
+    page = parse('<meta name="twitter:label1" content="Written by">'
+                 '<meta name="twitter:data1" content="Dana Roe &amp; Eli Poe">', "https://e.com/")
+    assert (page.fields["authors"], page.sources["authors"]) == (["Dana Roe", "Eli Poe"], "meta")
+
+
+def test_body_exclusions_by_generic_hints() -> None:
+    data = ("<main><div class='entry-content'>"
+            "<p>Kept one.</p>"
+            "<div class='my-social-icons'><p>Tweet this story to your followers.</p></div>"
+            "<div class='yarpp yarpp-related'><p>Related story excerpt, fairly long.</p></div>"
+            "<aside><p>Aside text</p></aside>"
+            "<p>Related: <a href='/x-y-z/'>Something</a></p>"
+            "<p>See also: other</p>"
+            "<p>Related to this, officials said more.</p>"
+            "<p style='display:none'>hidden</p>"
+            "<ul><li>List item</li></ul>"
+            "<h2>Subhead</h2>"
+            "<p>Old posts used line breaks.<br>Second line.</p>"
+            "Loose text without a paragraph."
+            "</div></main>")
+    page = parse(data, "https://e.com/")
+    assert page.fields["body_text"] == (
+        "Kept one.\n\nRelated to this, officials said more.\n\n"
+        "Old posts used line breaks. Second line.\n\nLoose text without a paragraph.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("[caption id=\"attachment_1\" align=\"alignnone\" width=\"300\"] A caption[/caption] Text",
+     "Text"),
+    ("[vc_row][vc_column][vc_column_text]Hello[/vc_column_text][/vc_column][/vc_row]", "Hello"),
+    ("Cut here[/vc_column_text][", "Cut here"),
+    ("Cut here [vc_column_text", "Cut here"),
+    ('[video width="640" mp4="a.mp4"][/video] after', "after"),
+    ("He said [sic] that [1] was […]", "He said [sic] that [1] was […]"),
+    ("a\u00a0b\u200bc\u2009 d", "a bc d"),
+])
+def test_strip_shortcodes(text: str, expected: str) -> None:
+    assert strip_shortcodes(normalize_ws(text)) == expected
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Headline - Example Times", "Headline"),
+    ("Headline | EXAMPLE TIMES", "Headline"),
+    ("Example Times | Headline", "Headline"),
+    ("Headline – example.com", "Headline"),
+    ("A - B Headline", "A - B Headline"),
+])
+def test_strip_site_suffix(title: str, expected: str) -> None:
+    assert strip_site_suffix(title, ["Example Times"], "example.com") == expected
+
+
+def test_split_names() -> None:
+    assert split_names("By A One and B Two") == ["A One", "B Two"]
+    assert split_names("A One, B Two, and C Three & D Four") == ["A One", "B Two", "C Three",
+                                                                  "D Four"]
+    assert split_names("") == []
+
+
+def test_jsonld_lenient_parsing() -> None:
+    assert loads_lenient('<!-- {"a": [1, 2,],} -->') == {"a": [1, 2]}
+    assert loads_lenient("//<![CDATA[\n{\"a\": 1}\n//]]>") == {"a": 1}
+    assert loads_lenient("not json") is None
+    sel = Selector(text='<script type="application/ld+json">{"@graph": [{"@type": "Person", '
+                        '"@id": "#p", "name": "Zed"}, {"@type": "BlogPosting", "headline": "H", '
+                        '"author": {"@id": "#p"}}]}</script><script type="application/ld+json">'
+                        "bad</script>")
+    ld = JsonLd.from_selector(sel)
+    assert ld.broken == 1
+    article = ld.article()
+    assert article is not None and ld.names(article["author"]) == ["Zed"]
