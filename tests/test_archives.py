@@ -1,8 +1,7 @@
 """Archive completeness reports flag every quirk of the 'Viewing results' line."""
 
-from crawler.parsers.listing import ResultsLine
-
 from crawler.archives import ArchiveReport
+from crawler.parsers.listing import ResultsLine
 
 
 def six(page: int) -> list[str]:

@@ -8,11 +8,13 @@ import sys
 from collections import Counter
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 import pytest
-from crawler.parsers.sources import LABELS
 
+from crawler import __version__
+from crawler.parsers.sources import LABELS
 from tests.conftest import CrawlRun, crawl_replica
 from tests.crawlrun import PROJECT_ROOT
 from tests.metrics import token_f1
@@ -98,6 +100,13 @@ def test_each_article_fetched_once_and_never_off_site(full_crawl: CrawlRun):
     assert full_crawl.summary["requests"] == len(full_crawl.requests)
 
 
+def test_polite_by_design_robots_first_and_honest_user_agent(full_crawl: CrawlRun):
+    assert full_crawl.requests[0]["path"] == "/robots.txt"
+    assert {r["user_agent"].split(" ")[0] for r in full_crawl.requests} == {
+        f"timesca-crawler/{__version__}"
+    }
+
+
 def test_summary_reports_latest_archive_complete(full_crawl: CrawlRun):
     summary = full_crawl.summary
     latest = next(a for a in summary["archives"] if a["archive"] == "latest")
@@ -130,6 +139,9 @@ def test_503_with_retry_after_is_retried_then_stored(fault_crawl: CrawlRun):
     assert paths
     for path in paths:
         assert statuses[path][0] == 503 and statuses[path][-1] == 200, statuses[path]
+        times = [r["time"] for r in fault_crawl.requests if urlsplit(r["path"]).path == path]
+        gaps = [b - a for a, b in pairwise(times)]
+        assert min(gaps) >= 0.9, f"retried {path} before Retry-After: 1 elapsed: {gaps}"
     article_paths = [p for p in paths if p in {urlsplit(x["url"]).path
                                              for x in fault_crawl.truth["posts"]}]
     assert article_paths and all(p in stored for p in article_paths)
@@ -192,11 +204,16 @@ def test_post_in_several_archives_is_one_row(tmp_path):
     truth = ReplicaSite(ReplicaConfig(**site)).ground_truth("http://x")
     kz = "category/kazakhstan"
     tag = next(p for p in truth["archives"] if p.startswith("tag/"))
-    run = crawl_replica(tmp_path, "-a", f"listings=latest,{kz},{tag}", **site)
+    author = max((p for p in truth["archives"] if p.startswith("author/")),
+                 key=lambda p: truth["archives"][p]["pages"])
+    run = crawl_replica(tmp_path, "-a", f"listings=latest,{kz},{tag},{author}", **site)
     assert run.returncode == 0, run.log[-3000:]
     ids = [r["post_id"] for r in run.table("articles")]
     assert len(ids) == len(set(ids)) == len(reachable(run.truth))
     assert max(path_counts(run, status=200).values()) == 1
+    reports = {a["archive"]: a for a in run.summary["archives"]}
+    for path in (kz, tag, author):
+        assert reports[path]["found"] == truth["archives"][path]["posts"], path
 
 
 def test_max_pages_stops_each_archive(tmp_path):

@@ -25,14 +25,16 @@ def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason:
     def prefixed(prefix: str) -> dict[str, int]:
         return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
-    sources: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, count in prefixed("extract/").items():
-        field, _, source = key.partition("/")
-        sources[field][source] = count
-    shares = {
-        field: {s: round(n / sum(by.values()), 4) for s, n in sorted(by.items())}
-        for field, by in sorted(sources.items())
-    }
+    def shares(prefix: str) -> dict[str, dict[str, float]]:
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for key, count in prefixed(prefix).items():
+            field, _, source = key.partition("/")
+            counts[field][source] = count
+        return {
+            field: {s: round(n / sum(by.values()), 4) for s, n in sorted(by.items())}
+            for field, by in sorted(counts.items())
+        }
+
     return {
         "run_id": stats.get("run/id"),
         "finish_reason": reason,
@@ -49,7 +51,8 @@ def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason:
         "retries": stats.get("retry/count", 0),
         "errors_by_kind": prefixed("errors/"),
         "archives": archives,
-        "field_sources": shares,
+        "field_sources": shares("extract/"),
+        "listing_sources": shares("listing/"),
     }
 
 
@@ -71,10 +74,12 @@ def format_summary(summary: dict[str, Any]) -> str:
             f"    {a['archive'] or '(home)'}: {a['found']} / {a['reported_total']} "
             f"in {a['pages']} pages, stopped: {a['end']}{flags}"
         )
-    lines.append("  field sources (share of articles):")
-    for field, shares in summary["field_sources"].items():
-        text = ", ".join(f"{s} {v:.0%}" for s, v in shares.items())
-        lines.append(f"    {field}: {text}")
+    for title, key in (("article field sources (share of article pages)", "field_sources"),
+                       ("listing sources (share of archive pages)", "listing_sources")):
+        lines.append(f"  {title}:")
+        for field, by_source in summary[key].items():
+            text = ", ".join(f"{s} {v:.0%}" for s, v in by_source.items())
+            lines.append(f"    {field}: {text}")
     return "\n".join(lines)
 
 

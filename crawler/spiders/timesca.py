@@ -140,7 +140,7 @@ class TimescaSpider(scrapy.Spider):
             posts.append(canonical)
         report = self.archives[archive]
         report.add_page(number, posts, page.results)
-        self.crawler.stats.inc_value(f"extract/listing_posts/{page.post_source}")
+        self.crawler.stats.inc_value(f"listing/post_links/{page.post_source}")
         if not posts:
             report.finish("empty-page")
             return
@@ -160,7 +160,7 @@ class TimescaSpider(scrapy.Spider):
         elif self.max_pages is not None and report.pages >= self.max_pages:
             report.finish("max-pages")
         else:
-            self.crawler.stats.inc_value(f"extract/listing_next/{page.next_source}")
+            self.crawler.stats.inc_value(f"listing/next_link/{page.next_source}")
             yield self._listing_request(canonical_url(page.next_url), archive)
 
     def listing_failed(self, failure: Failure) -> Iterator[RejectItem]:
@@ -215,6 +215,9 @@ class TimescaSpider(scrapy.Spider):
         if not ticker.quotes:
             stats.inc_value("ticker/pages_without")
             return
+        if ticker.conflicts:
+            stats.inc_value("ticker/conflicting_copies", ticker.conflicts)
+            self.logger.warning("Ticker on %s shows one pair with different values", response.url)
         dateline = parse_dateline(response)
         day, source = observed_on(
             dateline.value, response.headers.get(b"Date"), self.site_tz
