@@ -17,19 +17,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from lxml import etree
 from parsel import Selector
 
+from .body import best_container, densest
 from .dom import (
-    CHROME_PARTS,
     absolute,
-    ancestors,
     body_of,
     css_class_xpath,
     host_of,
     in_chrome,
-    is_hidden,
     main_region,
-    parts,
     tag_of,
-    tokens,
     unique,
 )
 from .jsonld import JsonLd, text_value, url_value
@@ -559,152 +555,6 @@ def _image(page: _Page) -> tuple[Any, str]:
 
 # -- body ------------------------------------------------------------------------------
 
-#: Subtrees inside a content container that are never article text.
-_SKIP_TAGS = frozenset({
-    "script", "style", "noscript", "template", "figure", "figcaption", "iframe", "form",
-    "aside", "nav", "button", "svg", "video", "audio", "object", "embed", "canvas", "select",
-    "textarea", "input", "footer", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "pre", "picture", "map", "head", "title", "label",
-})
-_NOISE_PARTS = CHROME_PARTS | frozenset({
-    "caption", "sd", "jp", "mc4wp", "ad", "adsbygoogle", "rec", "banner", "tags", "meta",
-    "bio", "authorbox", "donate", "addtoany", "a2a", "heateor", "sassy", "shariff", "print",
-    "embed", "video", "audio", "player", "gallery", "slider", "carousel", "readmore",
-    "read-more", "alsoread", "twitter", "tweet", "instagram", "tiktok", "facebook", "fb",
-    "signup", "optin", "cta", "paywall", "toc", "inline-related",
-})
-_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "blockquote", "center",
-                             "span", "font", "details"})
-_PREFIX = re.compile(
-    r"^(?:read also|also read|read more|see also|related(?: articles?| posts?| stories| news|"
-    r" reading| coverage)?|more on this|more on the topic|recommended|read next|"
-    r"you may also like|also see|also on tca|more from tca)\s*[:：]",
-    re.IGNORECASE,
-)
-_BOILERPLATE = re.compile(
-    r"^(?:continue reading|register to read more|share this:?|like this:?|"
-    r"click to share on|subscribe to our newsletter|sign up for our newsletter)\b",
-    re.IGNORECASE,
-)
-
-
-def _is_noise(el: etree._Element) -> bool:
-    tag = tag_of(el)
-    if tag in _SKIP_TAGS or is_hidden(el):
-        return True
-    if parts(el) & _NOISE_PARTS:
-        return True
-    return tag == "blockquote" and bool(tokens(el) & {"twitter-tweet", "instagram-media",
-                                                       "tiktok-embed", "wp-embedded-content"})
-
-
-def _link_density(el: etree._Element, text: str) -> float:
-    linked = sum(len(normalize_ws(visible_text(a))) for a in el.xpath(".//a"))
-    return linked / max(len(text), 1)
-
-
-def _keep_paragraph(text: str, el: etree._Element | None) -> bool:
-    if not text or _PREFIX.match(text):
-        return False
-    words = len(text.split())
-    if words <= 12 and _BOILERPLATE.match(text):
-        return False
-    return not (el is not None and words <= 25 and _link_density(el, text) >= 0.8)
-
-
-def _paragraphs(container: etree._Element) -> list[str]:
-    """Paragraph-level texts of a content container, furniture and clutter left out."""
-    out: list[str] = []
-    loose: list[str] = []
-
-    def flush() -> None:
-        joined = "".join(loose)
-        loose.clear()
-        for chunk in re.split(r"\n\s*\n|\u2028{2,}", joined):
-            text = strip_shortcodes(chunk)
-            if _keep_paragraph(text, None):
-                out.append(text)
-
-    def walk(el: etree._Element) -> None:
-        if el.text:
-            loose.append(el.text)
-        for child in el:
-            if not isinstance(child.tag, str):  # comment
-                if child.tail:
-                    loose.append(child.tail)
-                continue
-            tag = tag_of(child)
-            if _is_noise(child):
-                if tag not in {"br", "img"} and tag not in {"span", "a", "em", "strong", "b", "i"}:
-                    flush()
-            elif tag == "p":
-                flush()
-                text = strip_shortcodes(visible_text(child))
-                if _keep_paragraph(text, child):
-                    out.append(text)
-            elif tag in _CONTAINER_TAGS and child.xpath("./p|./div|./blockquote|./section"):
-                flush()
-                walk(child)
-                flush()
-            elif tag == "br":
-                loose.append("\u2028")
-            elif tag in _CONTAINER_TAGS - {"span", "font"}:
-                flush()
-                walk(child)
-                flush()
-            else:
-                loose.append(" " + visible_text(child) + " " if tag == "img" else
-                             "".join(_inline_text(child)))
-            if child.tail:
-                loose.append(child.tail)
-
-    walk(container)
-    flush()
-    return out
-
-
-def _inline_text(el: etree._Element) -> Iterable[str]:
-    if tag_of(el) in NON_VISIBLE_TAGS or (tag_of(el) != "br" and _is_noise(el)):
-        return
-    if el.text:
-        yield el.text
-    for child in el:
-        if isinstance(child.tag, str):
-            yield "\u2028" if tag_of(child) == "br" else "".join(_inline_text(child))
-        if child.tail:
-            yield child.tail
-
-
-def _best_container(page: _Page, xpath: str) -> tuple[etree._Element, list[str]] | None:
-    best: tuple[etree._Element, list[str]] | None = None
-    for scope in [*page.scope(), page.root]:
-        for el in scope.xpath(xpath):
-            if in_chrome(el, stop=None) and el is not page.article_el:
-                continue
-            paras = _paragraphs(el)
-            if paras and (best is None or sum(map(len, paras)) > sum(map(len, best[1]))):
-                best = (el, paras)
-        if best:
-            return best
-    return None
-
-
-def _densest(page: _Page) -> tuple[etree._Element, list[str]] | None:
-    region = page.main
-    scores: dict[etree._Element, int] = {}
-    for p in region.iter("p"):
-        if in_chrome(p) or any(_is_noise(a) for a in ancestors(p) if a is not region):
-            continue
-        parent = p.getparent()
-        if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(normalize_ws(visible_text(p)))
-    if not scores:
-        return None
-    container = max(scores, key=lambda el: scores[el])
-    paras = _paragraphs(container)
-    return (container, paras) if paras else None
-
-
 _WP_BODY = (f".//*[@itemprop='articleBody'] | .//*[{_c('entry-content')}]"
             f" | .//*[{_c('wp-block-post-content')}]")
 _THEME_BODY = (
@@ -717,13 +567,15 @@ _THEME_BODY = (
 
 
 def _body(page: _Page) -> tuple[Any, str]:
+    scopes = [*page.scope(), page.root]
+
     def join(found: tuple[etree._Element, list[str]] | None) -> str | None:
         return "\n\n".join(found[1]) if found else None
 
     return first_of((
-        (WP, lambda: join(_best_container(page, _WP_BODY))),
-        (THEME, lambda: join(_best_container(page, _THEME_BODY))),
-        (GENERIC, lambda: join(_densest(page))),
+        (WP, lambda: join(best_container(scopes, _WP_BODY, page.article_el))),
+        (THEME, lambda: join(best_container(scopes, _THEME_BODY, page.article_el))),
+        (GENERIC, lambda: join(densest(page.main))),
     ))
 
 

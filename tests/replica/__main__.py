@@ -11,6 +11,7 @@ from types import FrameType
 
 from . import ReplicaConfig, ReplicaSite, serve
 from .fixtures import save_pages
+from .model import SEO_NAMES, THEME_NAMES
 
 
 def _config(args: argparse.Namespace) -> ReplicaConfig:
@@ -22,13 +23,17 @@ def _config(args: argparse.Namespace) -> ReplicaConfig:
         state=args.state,
         faults=faults,
         slow_seconds=args.slow_seconds,
+        seo=args.seo,
     )
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--posts", type=int, default=120)
-    p.add_argument("--theme", choices=("classic", "magazine"), default="classic")
+    p.add_argument("--theme", choices=THEME_NAMES, default="classic")
+    p.add_argument(
+        "--seo", choices=SEO_NAMES, default="yoast", help="SEO plugin: yoast, rankmath or none"
+    )
     p.add_argument("--state", choices=("initial", "later"), default="initial")
     p.add_argument("--faults", default="", help="comma list of 503,slow,truncated,500,removed")
     p.add_argument("--slow-seconds", type=float, default=2.0)

@@ -10,6 +10,10 @@ from zoneinfo import ZoneInfo
 SITE_TZ = ZoneInfo("Asia/Almaty")
 SITE_NAME = "The Times Of Central Asia"
 FAULT_NAMES = ("503", "slow", "truncated", "500", "removed")
+#: Theme names accepted by ReplicaConfig; "block" and "jnews" are holdout themes (see themes/).
+THEME_NAMES = ("classic", "magazine", "block", "jnews")
+#: SEO plugin emitting the <head>: Yoast SEO (default), Rank Math, or none (WordPress core only).
+SEO_NAMES = ("yoast", "rankmath", "none")
 PER_PAGE = 6
 
 
@@ -28,10 +32,13 @@ class ReplicaConfig:
     state: str = "initial"
     faults: frozenset[str] = frozenset()
     slow_seconds: float = 2.0
+    seo: str = "yoast"
 
     def __post_init__(self) -> None:
-        if self.theme not in ("classic", "magazine"):
+        if self.theme not in THEME_NAMES:
             raise ValueError(f"unknown theme {self.theme!r}")
+        if self.seo not in SEO_NAMES:
+            raise ValueError(f"unknown seo {self.seo!r}")
         if self.state not in ("initial", "later"):
             raise ValueError(f"unknown state {self.state!r}")
         if not 10 <= self.posts <= 50_000:

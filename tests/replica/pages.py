@@ -16,10 +16,10 @@ from . import feeds
 from .body import content_html, excerpt_text
 from .content import Archive, SiteContent
 from .faults import FaultPlan
-from .head import archive_head, article_head, notfound_head
 from .htmlutil import human_date, iso
 from .model import PER_PAGE, SITE_NAME, Post, ReplicaConfig
 from .rates import HeaderSpec, header_spec
+from .seo import get_seo
 from .themes import get_theme
 from .views import ArchiveView, ArticleView, Link, SidebarView
 
@@ -46,6 +46,7 @@ class ReplicaSite:
         self.cfg = cfg
         self.content = SiteContent(cfg)
         self.theme = get_theme(cfg.theme)
+        self.seo = get_seo(cfg.seo)
         self.faults = FaultPlan(self.content, cfg)
         self.requests: list[dict[str, Any]] = []
         self.request_log = request_log
@@ -125,7 +126,7 @@ class ReplicaSite:
     def not_found(self, base: str, path: str = "/404/") -> Response:
         """WordPress 404 page (still with the site header)."""
         page = self.theme.render_page(
-            notfound_head(base),
+            self.seo.notfound_head(base),
             "error404",
             self._spec(path),
             base,
@@ -211,7 +212,7 @@ class ReplicaSite:
         if sticky is not None:
             posts = [sticky, *posts]
         for k, p in enumerate(posts):
-            words = 55 if self.cfg.theme == "classic" else 25
+            words = self.theme.EXCERPT_WORDS
             ex = excerpt_text(c, p, base, words)
             if p.published.year < 2023:
                 ex += f' <a class="more-link" href="{self.post_url(base, p)}">Continue reading</a>'
@@ -247,7 +248,7 @@ class ReplicaSite:
             ),
         )
         body_class = self.archive_body_class(archive, kind, page, term_id)
-        head = archive_head(archive, page, pages, base, kind, term_id)
+        head = self.seo.archive_head(archive, page, pages, base, kind, term_id)
         html = self.theme.render_page(
             head,
             body_class,
@@ -312,7 +313,9 @@ class ReplicaSite:
             image=(f"{base}{post.image_path}", post.image_w, post.image_h)
             if post.image_path
             else None,
-            content_html=content_html(c, post, base, share_top=self.theme.SHARE_TOP),
+            content_html=content_html(
+                c, post, base, share_top=self.theme.SHARE_TOP, style=self.theme.CONTENT_STYLE
+            ),
             post_class=self.post_class(post),
             breadcrumbs=crumbs,
         )
@@ -325,7 +328,7 @@ class ReplicaSite:
             f"post-template-default single single-post postid-{post.post_id} single-format-standard"
         )
         html = self.theme.render_page(
-            article_head(self.content, post, base),
+            self.seo.article_head(self.content, post, base),
             body_class,
             self._spec(path, post),
             base,

@@ -9,6 +9,8 @@ from ..views import ArchiveView, ArticleView, Link, SidebarView
 
 SHARE_TOP = False
 NAME = "classic"
+EXCERPT_WORDS = 55
+CONTENT_STYLE = "jetpack"
 
 
 def _ticker(spec: HeaderSpec) -> str:

@@ -9,6 +9,8 @@ from ..views import ArchiveView, ArticleView, Link, SidebarView
 
 SHARE_TOP = True
 NAME = "magazine"
+EXCERPT_WORDS = 25
+CONTENT_STYLE = "jetpack"
 
 
 def _ticker(spec: HeaderSpec) -> str:
