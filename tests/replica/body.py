@@ -140,8 +140,54 @@ def tweet_block(post: Post) -> str:
     )
 
 
-def content_html(site: SiteContent, post: Post, base: str, *, share_top: bool) -> str:
-    """The rendered content: what a theme puts inside its content container."""
+def related_pool(site: SiteContent, post: Post, n: int = 3) -> list[Post]:
+    """Posts near this one (what related-post widgets pick)."""
+    return [
+        p
+        for p in site.posts[max(0, post.index - 5) : post.index + 8]
+        if p is not post and not p.removed
+    ][:n]
+
+
+def jnews_ad(slot: str, base: str, post_id: int) -> str:
+    """A JNews ad slot (jeg_ad) with its 'ADVERTISEMENT' label."""
+    return (
+        f'<div class="jeg_ad jeg_ad_article jnews_{slot}_ads "><div class="ads-wrapper '
+        'align-center "><a href="https://ads.example.net/click?zone=tca-'
+        f'{slot}&amp;p={post_id}" rel="noopener sponsored" class="adlink ads_image align-center">'
+        f'<img src="{base}/wp-content/uploads/2024/03/banner-{slot}.jpg" alt="Advertisement" '
+        'data-pin-no-hover="true"></a><div class="ads-text">ADVERTISEMENT</div></div></div>'
+    )
+
+
+def jnews_inline_related(site: SiteContent, post: Post, base: str) -> str:
+    """JNews 'inline related posts' box (a jeg_postblock_29 titled 'Read also')."""
+    items = "".join(
+        f'<article class="jeg_post jeg_pl_xs_4"><div class="jeg_postblock_content">'
+        f'<h3 class="jeg_post_title"><a href="{base}/{p.slug}/">{texturize(p.title)}</a></h3>'
+        "</div></article>"
+        for p in related_pool(site, post, 2)
+    )
+    return (
+        '<div class="jnews_inline_related_post_wrapper right half"><div '
+        'class="jnews_inline_related_post"><div class="jeg_postblock_29 jeg_postblock '
+        f'jeg_module_hook jeg_pagination_nextprev jeg_col_1o3 jnews_module_{post.post_id}_0">'
+        '<div class="jeg_block_heading jeg_block_heading_6 jeg_subcat_right">'
+        '<h3 class="jeg_block_title"><span>Read also</span></h3></div>'
+        '<div class="jeg_block_container"><div class="jeg_posts ">'
+        f'<div class="jeg_postsmall jeg_load_more_flag">{items}</div></div></div></div></div></div>'
+    )
+
+
+def content_html(
+    site: SiteContent, post: Post, base: str, *, share_top: bool, style: str = "jetpack"
+) -> str:
+    """The rendered content: what a theme puts inside its content container.
+
+    ``style`` 'jetpack' (classic, magazine, block): Jetpack sharing and related posts around
+    the body. 'jnews': JNews replaces both with its own markup (outside the content) and
+    injects an inline ad slot and an inline 'Read also' related-posts box into the content.
+    """
     paras = site.paragraphs(post)
     blocks = [f"<p>{_para_html(t, post)}</p>" for t in paras]
     if post.clutter == "vc":
@@ -179,8 +225,14 @@ def content_html(site: SiteContent, post: Post, base: str, *, share_top: bool) -
                 )
         if i == 2 and has_tweet(post):
             out.append(tweet_block(post))
+        if style == "jnews" and i == 0:
+            out.append(jnews_ad("content_inline", base, post.post_id))
+        if style == "jnews" and i == 2:
+            out.append(jnews_inline_related(site, post, base))
     url = f"{base}/{post.slug}/"
     body = "\n\n".join(out)
+    if style == "jnews":
+        return body + "\n" + newsletter_block()
     tail = newsletter_block() + "\n" + related_block(site, post, base)
     if share_top:
         return share_block(url, post.post_id) + "\n" + body + "\n" + tail

@@ -29,7 +29,9 @@ def ground_truth(site: ReplicaSite, base_url: str) -> dict[str, Any]:
             "url": f"{base}{path}",
             "slug": p.slug,
             "title": p.title,
-            "summary": c.summary(p),
+            # seo="none": no meta description / og:description / JSON-LD description is
+            # published, so no summary is observable on the article page: null.
+            "summary": c.summary(p) if site.cfg.seo != "none" else None,
             "paragraphs": paras,
             "body_text": body,
             "authors": [c.authors[a].name for a in p.authors],
@@ -67,7 +69,7 @@ def ground_truth(site: ReplicaSite, base_url: str) -> dict[str, Any]:
         }
         for k, a in c.archives.items()
     }
-    return {
+    out: dict[str, Any] = {
         "base_url": base,
         "theme": site.cfg.theme,
         "seed": site.cfg.seed,
@@ -79,3 +81,6 @@ def ground_truth(site: ReplicaSite, base_url: str) -> dict[str, Any]:
         "archives": archives,
         "faults": {name: f.active(name) for name in ("503", "slow", "truncated", "500", "removed")},
     }
+    if site.cfg.seo != "yoast":  # the key is left out for Yoast so existing truth is unchanged
+        out["seo"] = site.cfg.seo
+    return out

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import feeds
-from .body import content_html, excerpt_text
+from .body import content_html, excerpt_text, related_pool
 from .content import Archive, SiteContent
 from .faults import FaultPlan
 from .htmlutil import human_date, iso
@@ -318,6 +318,7 @@ class ReplicaSite:
             ),
             post_class=self.post_class(post),
             breadcrumbs=crumbs,
+            more=[(p.title, self.post_url(base, p)) for p in related_pool(c, post, 4)],
         )
 
     def article_page(self, base: str, post: Post) -> Response:

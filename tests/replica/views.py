@@ -60,6 +60,7 @@ class ArticleView:
     content_html: str
     post_class: str
     breadcrumbs: list[Link] = field(default_factory=list)
+    more: list[Link] = field(default_factory=list)  # nearby posts (related / "More posts")
 
 
 @dataclass
