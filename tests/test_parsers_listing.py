@@ -173,3 +173,61 @@ def test_results_total_missing_does_not_take_next_number() -> None:
 ])
 def test_looks_like_post(url: str, expected: bool) -> None:
     assert looks_like_post(url) is expected
+
+
+# -- generic teaser groups (themes whose teasers carry no post classes) ------------------
+
+SITE = "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize("path", ["/latest/", "/latest/page/4/", "/category/kazakhstan/page/17/",
+                                  "/tag/elections/", "/author/j-smithexample-com/"])
+def test_jnews_archive_found_by_teaser_groups(path: str) -> None:
+    """JNews teasers are bare <article class="jeg_post"> inside a block whose class says
+    "pagination_nav", beside "Recent Posts"/"Most Read" widgets of the same markup."""
+    from crawler.urls import canonical_url
+    from tests.replica import ReplicaConfig, ReplicaSite
+
+    site = ReplicaSite(ReplicaConfig(seed=1, posts=120, theme="jnews"))
+    status, _, body = site.handle("GET", path, base_url=SITE)
+    result = parse_listing(Selector(body=body, type="html"), SITE + path)
+    truth = site.ground_truth(SITE)
+    archive = path.strip("/").split("/page/")[0]
+    page_no = int(path.rstrip("/").rsplit("/", 1)[1]) if "/page/" in path else 1
+    in_archive = [p["url"] for p in sorted(truth["posts"], key=lambda p: p["published_at"],
+                                           reverse=True)
+                  if archive in p.get("listings", [archive])]
+    assert status == 200
+    assert result.post_source == "generic"
+    got = [canonical_url(u) for u in result.post_urls]
+    assert len(got) == 6
+    if archive == "latest":
+        assert got == in_archive[(page_no - 1) * 6:page_no * 6]
+
+
+MISLEADING_CLASSES = """
+<div class="site"><div class="topbar"><a href="/a-story-in-the-top-bar/">Top</a></div>
+<div class="content-wrap">
+ <div class="posts-nav-grid block_nav_3">
+  {teasers}
+ </div>
+ <div class="most-read-box">{widget}</div>
+</div></div>
+"""
+
+
+def test_teaser_group_beats_title_only_widget_despite_misleading_class() -> None:
+    teasers = "".join(
+        f'<div class="tile"><a href="/main-story-number-{i}/"><img src="/i{i}.jpg"></a>'
+        f'<h3><a href="/main-story-number-{i}/?utm_source=home">Main story {i}</a></h3>'
+        f'<a href="/category/economy/">Economy</a>'
+        f"<p>An excerpt of the story with enough words to read like a teaser {i}.</p>"
+        f'<a href="/main-story-number-{i}/">Read more</a></div>'
+        for i in range(6))
+    widget = "".join(f'<div class="tile-sm"><a href="/popular-story-number-{i}/">Pop {i}</a>'
+                     "</div>" for i in range(8))
+    body = MISLEADING_CLASSES.format(teasers=teasers, widget=widget)
+    result = parse_listing(html(body), "https://example.com/category/economy/")
+    assert result.post_source == "generic"
+    assert result.post_urls == tuple(f"https://example.com/main-story-number-{i}/"
+                                     for i in range(6))

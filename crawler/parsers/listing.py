@@ -160,12 +160,90 @@ _THEME_POST_XPATH = " | ".join((
 ))
 
 
+#: Tags whose subtrees are never an archive's own post list.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form", "dialog"})
+
+
+def _in_furniture(el: etree._Element) -> bool:
+    """Inside navigation, a sidebar, a footer or the site header, judged by tags and roles
+    only: class-name hints are too loose to exclude a list outright."""
+    for node in (el, *ancestors(el)):
+        tag = tag_of(node)
+        if tag in _FURNITURE_TAGS or node.get("role") in {"navigation", "complementary",
+                                                            "contentinfo", "banner"}:
+            return True
+        if tag == "header" and is_chrome(node):
+            return True
+    return False
+
+
+def _teaser_links(root: etree._Element, url: str) -> list[str]:
+    """Generic post list: the largest, wordiest group of repeated teasers.
+
+    Each permalink-like link is lifted to its *item*, the highest ancestor that links to
+    no other post; items sharing a parent form a group. The group linking the most posts
+    with the most text per item wins (a main list has excerpts, a "Recent posts" widget
+    only titles); class-name hints of furniture lower a group's score instead of hiding
+    it, so one odd class on a container cannot empty the list. Groups whose items look
+    like the winner's (same tag and classes) are kept too, in page order.
+    """
+    body = body_of(root)
+    anchors: list[tuple[etree._Element, str]] = []
+    keys_below: dict[etree._Element, set[str]] = {}
+    for a in body.iter("a"):
+        href = absolute(a.get("href"), url)
+        if not href or not same_host(href, url) or not looks_like_post(href):
+            continue
+        if _in_furniture(a):
+            continue
+        key = urlsplit(href).path.rstrip("/").lower()
+        anchors.append((a, href))
+        for node in (a, *ancestors(a)):
+            keys_below.setdefault(node, set()).add(key)
+    groups: dict[etree._Element, list[tuple[etree._Element, str]]] = {}
+    group_of: list[tuple[etree._Element, str]] = []  # (group parent, href) in page order
+    for a, href in anchors:
+        item = a
+        parent = item.getparent()
+        while parent is not None and parent is not body and len(keys_below[parent]) == 1:
+            item, parent = parent, parent.getparent()
+        if parent is not None:
+            groups.setdefault(parent, []).append((item, href))
+            group_of.append((parent, href))
+
+    def signature(item: etree._Element) -> tuple[str, tuple[str, ...]]:
+        return tag_of(item), tuple(sorted(tokens(item)))
+
+    def score(parent: etree._Element) -> float:
+        items = {id(i): i for i, _ in groups[parent]}
+        posts = len({h for _, h in groups[parent]})
+        if posts < 2:
+            return 0.0
+        words = sum(min(len(visible_text(i).split()), 120) for i in items.values())
+        penalty = 0.5 if in_chrome(parent) else 1.0
+        return posts * (2 + words / len(items)) * penalty
+
+    ranked = sorted(groups, key=score, reverse=True)
+    if not ranked or score(ranked[0]) == 0.0:
+        return []
+    best = ranked[0]
+    wanted = {signature(i) for i, _ in groups[best]}
+    chosen = {best} | {g for g in groups if score(g) > 0
+                       and all(signature(i) in wanted for i, _ in groups[g])}
+    first_link: dict[str, str] = {}  # one URL per post: the first link to it wins
+    for parent, href in group_of:
+        if parent in chosen:
+            first_link.setdefault(urlsplit(href).path.rstrip("/").lower(), href)
+    return list(first_link.values())
+
+
 def _post_links(root: etree._Element, url: str) -> tuple[list[str], str]:
     value, label = first_of((
         (WP, lambda: _wp_post_links(root, url)),
         (WP, lambda: _links(root, "//*[contains(concat(' ', normalize-space(@class), ' '), "
                                   "' entry-title ')]//a[@href]", url, strict=False)),
         (THEME, lambda: _links(root, _THEME_POST_XPATH, url, strict=False)),
+        (GENERIC, lambda: _teaser_links(root, url)),
         (GENERIC, lambda: _links(root, "//a[@href]", url, strict=True)),
     ))
     return (value or []), label
