@@ -22,14 +22,15 @@ def make_handler(site: ReplicaSite, base_url_ref: list[str]) -> type[BaseHTTPReq
 
         def _serve(self) -> None:
             status, headers, body = site.handle(self.command, self.path, base_url_ref[0])
+            # logged before answering, so a client that has its answer finds it in the log
+            site.log_request(
+                self.command, self.path, status, len(body), self.headers.get("User-Agent", "")
+            )
             self.send_response_only(status)
             for k, v in headers.items():
                 self.send_header(k, v)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            site.log_request(
-                self.command, self.path, status, len(body), self.headers.get("User-Agent", "")
-            )
             if self.command != "HEAD":
                 self.wfile.write(body)
 
