@@ -2,9 +2,10 @@
 
 Text is NFC with whitespace collapsed (NBSP and other Unicode spaces become a
 space, zero-width characters are removed); URLs are made safe and lose their
-fragment; dates become UTC-aware datetimes; rates become exact Decimals. Nothing
-is guessed: a value that cannot be parsed becomes ``None`` and its raw form is
-kept in the record's ``unparsed`` map for :class:`pipelines.validate.ValidatePipeline`.
+fragment; dates become UTC-aware datetimes (a date shown without a time is midnight
+site time); rates become exact Decimals. Nothing else is guessed: a value that
+cannot be parsed becomes ``None`` and its raw form is kept in the
+record's ``unparsed`` map for :class:`pipelines.validate.ValidatePipeline`.
 """
 
 from __future__ import annotations
@@ -98,12 +99,44 @@ class Unparsed(ValueError):
     """A value was present but could not be parsed."""
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"), start=1)}
+_MONTH = r"([A-Za-z]{3,9})\.?"
+#: Dates a page may show without a time: "January 3, 2025", "3 January 2025", "2025-01-03".
+_DAY_FORMS = (
+    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})"), ("month", "day", "year")),
+    (re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})"), ("day", "month", "year")),
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), ("year", "month", "day")),
+)
+
+
+def parse_day(text: str) -> date | None:
+    """A date written without a time of day, or None if ``text`` is not one."""
+    for pattern, order in _DAY_FORMS:
+        match = pattern.fullmatch(text)
+        if not match:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = parts["month"]
+        if not month.isdigit():
+            month = next((n for name, n in _MONTHS.items()
+                          if name.startswith(month.lower()) and len(month) >= 3), 0)
+        try:
+            return date(int(parts["year"]), int(month), int(parts["day"]))
+        except ValueError:
+            return None
+    return None
+
+
 def parse_datetime(value: object, site_tz: tzinfo) -> datetime | None:
     """ISO 8601 date-time -> UTC-aware datetime.
 
     Accepts an offset or "Z", with or without seconds and fractions; a naive value
-    is read in ``site_tz``. A date without a time is not accepted (the time would be
-    a guess). ``None``/empty -> ``None``; anything else raises :class:`Unparsed`.
+    is read in ``site_tz``. A date shown without a time ("January 3, 2025",
+    "2025-01-03") is midnight of that day in ``site_tz``: the day is what the page
+    says, the time of day is unknown (the field's source says where it came from).
+    ``None``/empty -> ``None``; anything else raises :class:`Unparsed`.
     """
     if isinstance(value, datetime):
         when = value
@@ -112,7 +145,10 @@ def parse_datetime(value: object, site_tz: tzinfo) -> datetime | None:
         if text is None:
             return None
         if not _ISO_DATETIME.fullmatch(text):
-            raise Unparsed(text)
+            day = parse_day(text)
+            if day is None:
+                raise Unparsed(text)
+            return datetime(day.year, day.month, day.day, tzinfo=site_tz).astimezone(UTC)
         text = re.sub(r"(\.\d{6})\d+", r"\1", text)  # fromisoformat: at most microseconds
         try:
             when = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))

@@ -68,7 +68,7 @@ def test_classic_article_without_head_falls_back_to_wordpress_markup() -> None:
         "url": (YOAST_URL, "url"),
         "post_id": (4242, "wp"),  # body class postid-4242
         "title": (LONG_TITLE, "wp"),
-        "summary": (YOAST_BODY.split("\n\n")[0], "generic"),
+        "summary": (None, "none"),  # no description published: no summary is invented
         "authors": (["Aidana Bekova"], "wp"),  # rel=author, not the commenter's vcard
         "published_at": ("2025-01-09T12:00:00+05:00", "wp"),
         "modified_at": ("2025-01-09T13:30:00+05:00", "wp"),
@@ -97,11 +97,12 @@ def test_magazine_article_theme_selectors() -> None:
         "summary": ("Dushanbe sold more electricity to its neighbours in 2024.", "meta"),
         "authors": (["Ravshan Nazarov"], "theme"),
         "published_at": ("2024-09-07T10:00:00+05:00", "wp"),  # time.entry-date
-        "modified_at": ("2024-09-07T10:00:00+05:00", "wp"),  # time.updated
+        # tagDiv's one <time class="entry-date updated"> is the publication time
+        "modified_at": (None, "none"),
         "categories": (["Tajikistan", "Business & Economy"], "theme"),
         "tags": (["Energy", "Rogun"], "theme"),
-        "image_url": ("https://cad.example.net/wp-content/uploads/2024/09/dam-696x464.jpg",
-                      "theme"),
+        # the thumbnail links to the uploaded original: that file, not the 696x464 copy
+        "image_url": ("https://cad.example.net/wp-content/uploads/2024/09/dam.jpg", "theme"),
         "body_text": ("DUSHANBE (TCA) — Tajikistan exported 2.1 billion kWh of electricity in "
                       "2024.\n\nMost of it went to Uzbekistan and Afghanistan, the energy "
                       "ministry said.\n\nRogun will add capacity once its next units start in "
@@ -121,7 +122,7 @@ def test_unknown_theme_generic_fallbacks() -> None:
         "url": (url, "url"),
         "post_id": (None, "none"),
         "title": ("Bishkek Opens New Metro Study", "generic"),
-        "summary": (UNKNOWN_BODY.split("\n\n")[0], "generic"),
+        "summary": (None, "none"),  # the first paragraph is not a summary
         "authors": (["Aibek Tashiev", "Nurzhan Aliev"], "text"),
         "published_at": ("2025-01-08T09:30:00+06:00", "generic"),
         "modified_at": (None, "none"),
@@ -185,7 +186,8 @@ def test_jsonld_headline_kept_when_complete_and_list_types() -> None:
     assert page.fields["title"] == "Full & Fine"
     assert page.fields["authors"] == ["Desk A, Desk B"]  # JSON-LD names are not split
     assert page.fields["categories"] == ["Economy"]
-    assert page.fields["tags"] == ["oil", "gas"]
+    # keywords outside a Yoast graph are not tags (Rank Math prints its focus keywords there)
+    assert (page.fields["tags"], page.sources["tags"]) == ([], "none")
     assert (page.fields["image_url"], page.sources["image_url"]) == ("https://e.com/a.jpg",
                                                                      "jsonld")
 
@@ -264,3 +266,97 @@ def test_jsonld_lenient_parsing() -> None:
     assert ld.broken == 1
     article = ld.article()
     assert article is not None and ld.names(article["author"]) == ["Zed"]
+
+
+RANK_MATH_HEAD = (
+    '<meta property="og:site_name" content="Example Times">'
+    '<script type="application/ld+json" class="rank-math-schema">{"@context": '
+    '"https://schema.org", "@graph": [{"@type": "WebSite", "@id": "https://e.com/#website", '
+    '"name": "Example Times"}, {"@type": "NewsArticle", "@id": "https://e.com/p/#richSnippet", '
+    '"headline": "Water Deal Signed - Example Times", "keywords": "kazakhstan,water deal",'
+    '"articleSection": "Energy, Kazakhstan", "author": {"@id": "https://e.com/author/a/", '
+    '"name": "Ann Aa"}}]}</script>'
+)
+
+
+def test_rank_math_schema_is_not_read_at_face_value() -> None:
+    data = ("<html><head>" + RANK_MATH_HEAD + "</head><body>"
+            '<article class="post-7 hentry"><h1>Water Deal Signed</h1>'
+            '<span class="byline"><span class="author vcard"><a href="/author/a/">Ann Aa</a>'
+            '</span> and <span class="author vcard"><a href="/author/b/">Bo Bb</a></span></span>'
+            '<span class="cat-links"><a href="/category/kazakhstan/" rel="category tag">'
+            'Kazakhstan</a>, <a href="/category/energy/" rel="category tag">Energy</a></span>'
+            '<div class="entry-content"><p>Text of the article.</p></div></article>'
+            '<div id="comments" class="comments-area"><div class="comment-author vcard">'
+            '<b class="fn"><a href="https://spam.example/" rel="external author">Spammer</a></b>'
+            "</div></div></body></html>")
+    page = parse(data, "https://e.com/p/")
+    # the SEO title's site suffix goes from the JSON-LD headline as well
+    assert (page.fields["title"], page.sources["title"]) == ("Water Deal Signed", "jsonld")
+    # the byline names the schema's author and a co-author: it wins; the commenter never joins
+    assert (page.fields["authors"], page.sources["authors"]) == (["Ann Aa", "Bo Bb"], "wp")
+    # articleSection is one sorted string: split, in the order of the page's category links
+    assert (page.fields["categories"], page.sources["categories"]) == (
+        ["Kazakhstan", "Energy"], "wp")
+    # focus keywords are not tags, and this post has none
+    assert (page.fields["tags"], page.sources["tags"]) == ([], "none")
+
+
+def test_block_theme_terms_bylines_and_dates() -> None:
+    data = ('<main><div class="wp-block-group"><h1 class="wp-block-post-title">Block Post</h1>'
+            '<div class="wp-block-post-date"><time datetime="2025-01-05T23:10:39+05:00">'
+            'January 5, 2025</time></div><div class="wp-block-post-date__modified-date '
+            'wp-block-post-date"><time datetime="2025-01-06T08:00:00+05:00">January 6, 2025'
+            '</time></div><div class="wp-block-post-author-name"><a href="/author/a/">Ann Aa</a>'
+            '</div><div class="wp-block-post-author-name">Bo Bb</div>'
+            '<div class="taxonomy-category wp-block-post-terms"><a href="/category/kz/" '
+            'rel="tag">Kazakhstan</a></div></div>'
+            '<div class="entry-content wp-block-post-content"><p>Body text here.</p></div>'
+            '<div class="taxonomy-post_tag wp-block-post-terms"><a href="/tag/water/" rel="tag">'
+            'Water</a></div><ul class="wp-block-post-template"><li class="wp-block-post post-9 '
+            'type-post hentry"><h3><a href="/other/">Other</a></h3></li></ul></main>')
+    page = parse(data, "https://e.com/block-post/")
+    got = {k: (page.fields[k], page.sources[k]) for k in
+           ("title", "authors", "published_at", "modified_at", "categories", "tags", "summary")}
+    assert got == {
+        "title": ("Block Post", "generic"),
+        "authors": (["Ann Aa", "Bo Bb"], "wp"),
+        "published_at": ("2025-01-05T23:10:39+05:00", "wp"),
+        "modified_at": ("2025-01-06T08:00:00+05:00", "wp"),
+        "categories": (["Kazakhstan"], "wp"),
+        "tags": (["Water"], "wp"),
+        "summary": (None, "none"),
+    }
+
+
+def test_lazy_image_and_display_date() -> None:
+    pixel = "data:image/png;base64,iVBORw0KGgo="
+    data = ('<div class="entry-header"><h1 class="jeg_post_title">Lazy</h1>'
+            '<div class="jeg_meta_date"><a href="/lazy/">January 3, 2025</a></div></div>'
+            f'<div class="jeg_featured"><a href="/up/full.jpg"><img src="{pixel}" '
+            'class="lazyload wp-post-image" data-src="/up/full-750x500.jpg"></a></div>'
+            '<div class="entry-content no-share"><div class="content-inner"><p>Body.</p></div>'
+            '<div class="jeg_post_tags"><a href="/tag/a/" rel="tag">A</a></div></div>')
+    page = parse(data, "https://e.com/lazy/")
+    assert (page.fields["image_url"], page.sources["image_url"]) == (
+        "https://e.com/up/full.jpg", "wp")
+    assert (page.fields["published_at"], page.sources["published_at"]) == (
+        "January 3, 2025", "theme")
+    assert page.fields["body_text"] == "Body."  # "no-share" is not a share bar
+    assert page.fields["tags"] == ["A"]
+    unlinked = parse(f'<article class="hentry"><h1>X</h1><img class="wp-post-image" '
+                     f'src="{pixel}" data-srcset="/up/x-300.jpg 300w"></article>',
+                     "https://e.com/x/")
+    assert unlinked.fields["image_url"] == "https://e.com/up/x-300.jpg"
+    nothing = parse(f'<article class="hentry"><h1>X</h1><img class="wp-post-image" '
+                    f'src="{pixel}"></article>', "https://e.com/x/")
+    assert nothing.fields["image_url"] is None
+
+
+def test_yoast_graph_shape_without_class() -> None:
+    data = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": '
+            '[{"@type": "Article", "@id": "https://e.com/p/#article", "isPartOf": {"@id": '
+            '"https://e.com/p/"}, "headline": "H", "keywords": ["Water", "Energy"]}, '
+            '{"@type": "WebPage", "@id": "https://e.com/p/"}]}</script>')
+    page = parse(data, "https://e.com/p/")
+    assert (page.fields["tags"], page.sources["tags"]) == (["Water", "Energy"], "jsonld")

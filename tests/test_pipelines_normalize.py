@@ -137,7 +137,18 @@ def test_unknown_site_timezone_is_a_clear_error() -> None:
         make_pipeline(SITE_TIMEZONE="Mars/Olympus")
 
 
-@pytest.mark.parametrize("raw", ["10 January 2025", "2025-01-10", "2025-13-40T08:15:00Z", "soon"])
+@pytest.mark.parametrize("raw", ["January 3, 2025", "3 January 2025", "03 Jan 2025",
+                                 "Jan. 3, 2025", "2025-01-03"])
+def test_a_date_shown_without_time_is_midnight_site_time(raw: str) -> None:
+    pipeline, _ = make_pipeline()
+    out = pipeline.process_item(article(published_at=raw))
+    # 00:00 in Almaty (UTC+5) is 19:00 UTC the day before
+    assert out.published_at == datetime(2025, 1, 2, 19, 0, tzinfo=UTC)
+    assert out.unparsed == {}
+
+
+@pytest.mark.parametrize("raw", ["31 February 2025", "Smarch 3, 2025", "2025-13-40T08:15:00Z",
+                                 "2025-13-40", "soon", "3/1/2025"])
 def test_unparseable_dates_are_not_guessed(raw: str) -> None:
     pipeline, crawler = make_pipeline()
     out = pipeline.process_item(article(published_at=raw, modified_at="yesterday"))

@@ -17,13 +17,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from .body import best_container, densest
+from .body import best_container, densest, in_furniture
 from .dom import (
     absolute,
+    ancestors,
     body_of,
     css_class_xpath,
     host_of,
-    in_chrome,
     main_region,
     tag_of,
     unique,
@@ -113,17 +113,39 @@ class _Page:
             if is_post or (el.get("itemtype") or "").rstrip("/").endswith(
                     ("Article", "NewsArticle", "BlogPosting")):
                 containers.append(el)
-        containers = [el for el in containers if not in_chrome(el)]
+        containers = [el for el in containers if not in_furniture(el)]
         # the post that holds the page's heading or the most text
         for el in containers:
             if el.xpath(".//h1"):
                 return el
+        # no post container holds the heading (block themes put post classes on the "More
+        # posts" items only; JNews puts none): the smallest element around heading and body
+        around = self._around_heading()
+        if around is not None:
+            return around
         if containers:
             return containers[0]
-        articles = [a for a in self.root.xpath("//article") if not in_chrome(a)]
+        articles = [a for a in self.root.xpath("//article") if not in_furniture(a)]
         if articles:
             return max(articles, key=lambda a: len(visible_text(a)))
         return self.main
+
+    def _around_heading(self) -> etree._Element | None:
+        h1 = next((h for h in self.main.xpath(".//h1")
+                   if not in_furniture(h) and visible_text(h)), None)
+        if h1 is None:
+            return None
+        body = next((el for el in self.root.xpath(f"{_WP_BODY} | {_THEME_BODY}")
+                     if not in_furniture(el) and el not in set(ancestors(h1))), None)
+        if body is None:
+            return None
+        above = {h1, *ancestors(h1)}
+        node: etree._Element | None = body
+        while node is not None and node not in above:
+            node = node.getparent()
+        if node is None or tag_of(node) in {"body", "html"}:
+            return None
+        return node
 
     def scope(self) -> list[etree._Element]:
         """Where the article's own markup lives: the article element, then the main region."""
@@ -136,7 +158,7 @@ class _Page:
         """Elements matching a relative XPath in the first scope that has any (furniture out)."""
         for scope in self.scope():
             found = [el for el in scope.xpath(xpath)
-                     if chrome_ok or not in_chrome(el, stop=scope.getparent())]
+                     if chrome_ok or not in_furniture(el, stop=scope.getparent())]
             if found:
                 return found
         return []
@@ -221,12 +243,30 @@ def _attr(el: etree._Element, *names: str) -> str | None:
     return None
 
 
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)$", re.IGNORECASE)
+
+
 def _img_src(el: etree._Element, base: str) -> str | None:
-    src = _attr(el, "src", "data-src", "data-lazy-src", "data-original", "data-img-url")
-    if not src or src.startswith("data:"):
-        srcset = _attr(el, "srcset", "data-srcset", "data-lazy-srcset")
-        src = srcset.split(",")[0].split()[0] if srcset else None
-    return absolute(src, base)
+    """The image's URL: src, else a lazy-loading attribute, else a srcset; never a data: URI.
+
+    An image wrapped in a link to an image file (WordPress "link to media file", JNews
+    featured images) gives that file: the full-size original rather than a resized copy.
+    """
+    for a in el.iterancestors("a"):
+        href = absolute(a.get("href"), base)
+        if href and _IMAGE_FILE.search(urlsplit(href).path) and host_of(href) == host_of(base):
+            return href
+        break
+    for name in ("src", "data-src", "data-lazy-src", "data-original", "data-img-url"):
+        src = absolute(el.get(name), base)  # absolute() refuses data: URIs
+        if src:
+            return src
+    for name in ("srcset", "data-srcset", "data-lazy-srcset"):
+        for candidate in (el.get(name) or "").split(","):
+            src = absolute(candidate.strip().split(" ")[0], base)
+            if src:
+                return src
+    return None
 
 
 def _humanize(slug: str) -> str:
@@ -324,15 +364,18 @@ def _title(page: _Page) -> tuple[Any, str]:
     h1s = [normalize_ws(visible_text(h)) for h in page.root.xpath("//h1")]
     heading = next((h for h in h1s if h), None)
 
-    def og(key: str) -> str | None:
-        return strip_site_suffix(page.m(key), names, host, heading=heading)
+    def strip(value: str | None) -> str | None:
+        # every source may carry the SEO title "%title% - %sitename%" (Rank Math puts it in
+        # the JSON-LD headline and name too), so the site suffix goes from each of them
+        return strip_site_suffix(value, names, host, heading=heading)
 
     candidates: list[Step] = [
-        (JSONLD, lambda: _ld(page.art.get("headline")) or _ld(page.art.get("name"))),
-        (META, lambda: og("og:title")),
-        (META, lambda: og("twitter:title")),
-        (WP, lambda: _first(page.texts(f".//h1[{_c('entry-title')}] | .//*[{_c('entry-title')}]"))),
-        (THEME, lambda: _first(page.texts(_THEME_TITLE))),
+        (JSONLD, lambda: strip(_ld(page.art.get("headline")) or _ld(page.art.get("name")))),
+        (META, lambda: strip(page.m("og:title"))),
+        (META, lambda: strip(page.m("twitter:title"))),
+        (WP, lambda: strip(_first(page.texts(
+            f".//h1[{_c('entry-title')}] | .//*[{_c('entry-title')}]")))),
+        (THEME, lambda: strip(_first(page.texts(_THEME_TITLE)))),
         (GENERIC, lambda: heading),
         (GENERIC, lambda: strip_site_suffix(
             _first(page.root.xpath("//title/text()")), names, host, heading=heading, loose=True)),
@@ -397,6 +440,8 @@ def _meta_author(page: _Page) -> list[str]:
 
 _WP_AUTHOR = (
     ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+    # core/post-author-name (block themes: one block per co-author) and core/post-author
+    f" | .//*[{_c('wp-block-post-author-name')}] | .//*[{_c('wp-block-post-author__name')}]"
     f" | .//*[{_c('byline')}]//*[{_c('author')}]//a"
     f" | .//*[{_c('author')} and {_c('vcard')}]//*[{_c('fn')}]"
     f" | .//*[{_c('author')} and {_c('vcard')}]//a"
@@ -418,14 +463,34 @@ def _names_from(page: _Page, xpath: str) -> list[str]:
 
 
 def _authors(page: _Page) -> tuple[Any, str]:
-    return first_of((
-        (JSONLD, lambda: [html.unescape(n) for n in page.ld.names(page.art.get("author"))]),
+    """JSON-LD names, unless a byline/meta signal names the same people and more.
+
+    Rank Math's schema names the WordPress post author only; a co-author appears in the
+    byline alone. A lower-priority signal that yields a strict superset of the JSON-LD names
+    wins (its order, its label). Furniture (comments, sidebar, author boxes of other posts) is
+    never searched, so a commenter cannot be merged in.
+    """
+    rest: list[Step] = [
         (META, lambda: _meta_author(page)),
         (META, lambda: _twitter_author(page)),
         (WP, lambda: _names_from(page, _WP_AUTHOR)),
         (THEME, lambda: _names_from(page, _THEME_AUTHOR)),
         (TEXT, lambda: _by_text(page)),
-    ))
+    ]
+    ld_names, label = first_of([
+        (JSONLD, lambda: [html.unescape(n) for n in page.ld.names(page.art.get("author"))]),
+    ])
+    if label == NONE:
+        return first_of(rest)
+    ld_keys = {_compact(n) for n in ld_names}
+    for step in rest:
+        names, got = first_of([step])
+        if got == NONE:
+            continue
+        keys = {_compact(n) for n in names}
+        if ld_keys < keys:
+            return names, got
+    return ld_names, label
 
 
 # -- dates -----------------------------------------------------------------------------
@@ -439,6 +504,35 @@ def _date_attr(page: _Page, xpath: str) -> str | None:
     return None
 
 
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
+_DISPLAY_DATE = re.compile(
+    rf"(?<!\w)(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2})(?!\w)",
+    re.IGNORECASE,
+)
+#: Elements showing a post's date as text only (no time element, no datetime attribute).
+_THEME_DATE_TEXT = (
+    f".//*[{_c('jeg_meta_date')}] | .//*[{_c('td-post-date')}] | .//*[{_c('post-date')}]"
+    f" | .//*[{_c('posted-on')}] | .//*[{_c('meta-date')}] | .//*[{_c('entry-date')}]"
+)
+
+
+def _display_date(page: _Page) -> str | None:
+    """The shown date text ("January 3, 2025") of a theme that prints no machine date.
+
+    Returned as shown (a date without a time of day); the normalize pipeline reads it.
+    """
+    for el in page.find(_THEME_DATE_TEXT):
+        m = _DISPLAY_DATE.search(normalize_ws(visible_text(el)))
+        if m:
+            return m.group(0)
+    return None
+
+
+_BLOCK_DATE = "wp-block-post-date__modified-date"
+
+
 def _published(page: _Page) -> tuple[Any, str]:
     return first_of((
         (JSONLD, lambda: _ld(page.art.get("datePublished"))),
@@ -449,11 +543,15 @@ def _published(page: _Page) -> tuple[Any, str]:
                                       f" | .//*[{_c('published')}][@datetime or @title]")),
         (WP, lambda: _date_attr(page, ".//*[@itemprop='datePublished']")),
         (WP, lambda: _date_attr(page, f".//time[{_c('entry-date')}]")),
+        # core/post-date (block themes); its "modified" variant carries the same class
+        (WP, lambda: _date_attr(page, f".//*[{_c('wp-block-post-date')}"
+                                      f" and not({_c(_BLOCK_DATE)})]//time[@datetime]")),
         (THEME, lambda: _date_attr(
             page, f".//*[{_c('td-post-date')} or {_c('tdb-post-date')} or {_c('post-date')}"
                   f" or {_c('posted-on')} or {_c('meta-date')} or {_c('entry-date')}]"
                   "//time[@datetime]")),
         (GENERIC, lambda: _date_attr(page, ".//time[@datetime]")),
+        (THEME, lambda: _display_date(page)),
     ))
 
 
@@ -463,12 +561,17 @@ def _modified(page: _Page) -> tuple[Any, str]:
         (JSONLD, lambda: _ld(page.webpage.get("dateModified"))),
         (META, lambda: page.m("article:modified_time", "og:updated_time",
                               "og:article:modified_time", "datemodified", "last-modified")),
-        (WP, lambda: _date_attr(page, f".//time[{_c('updated')}][@datetime]"
-                                      f" | .//*[{_c('updated')}][@title]")),
+        # hAtom "updated". "entry-date published updated" is one time that is both dates
+        # (an unmodified post), but tagDiv marks its publish time "entry-date updated" with
+        # no "published": that is the publication date, not a modification.
+        (WP, lambda: _date_attr(page, f".//*[{_c('updated')}][@datetime or @title]"
+                                      f"[not({_c('entry-date')}) or {_c('published')}]")),
         (WP, lambda: _date_attr(page, ".//*[@itemprop='dateModified']")),
+        # core/post-date with displayType "modified" (Twenty Twenty-Four/Five)
+        (WP, lambda: _date_attr(page, f".//*[{_c(_BLOCK_DATE)}]//time[@datetime]"
+                                      f" | .//*[{_c(_BLOCK_DATE)}][@datetime]")),
         (THEME, lambda: _date_attr(
-            page, f".//*[{_c('td-post-date')} or {_c('post-modified')} or {_c('modified')}]"
-                  "//time[@datetime]")),
+            page, f".//*[{_c('post-modified')} or {_c('modified')}]//time[@datetime]")),
     ))
 
 
@@ -500,25 +603,69 @@ def _archive_links(page: _Page, base: str) -> list[str]:
     return unique(out)
 
 
-def _categories(page: _Page) -> tuple[Any, str]:
-    return first_of((
-        (JSONLD, lambda: [html.unescape(s)
-                          for s in page.ld.strings(page.art.get("articleSection"))]),
+#: core/post-terms block of the category taxonomy (block themes mark its links rel="tag").
+_TAXONOMY_CATEGORY = f"ancestor::*[{_c('taxonomy-category')}]"
+
+
+def _is_category_link(page: _Page, a: etree._Element) -> bool:
+    """A link into a /category/ archive, or one inside a category post-terms block."""
+    path = urlsplit(absolute(a.get("href"), page.url) or "").path
+    return path.startswith("/category/") or bool(a.xpath(_TAXONOMY_CATEGORY))
+
+
+def _term_texts(page: _Page, xpath: str, *, categories: bool) -> list[str]:
+    """Link texts, keeping only category links (or only non-category links)."""
+    return unique(normalize_ws(visible_text(a)) for a in page.find(xpath)
+                  if _is_category_link(page, a) == categories)
+
+
+def _category_links(page: _Page) -> list[Step]:
+    return [
         (WP, lambda: page.texts(f".//a[contains({_REL}, ' category ')]")),
+        (WP, lambda: page.texts(f".//*[{_c('taxonomy-category')}]//a[@href]")),
         (THEME, lambda: page.texts(_THEME_CATEGORIES)),
+    ]
+
+
+def _categories(page: _Page) -> tuple[Any, str]:
+    """JSON-LD articleSection, in the order of the page's category links when they agree.
+
+    Rank Math prints articleSection as one comma-separated string sorted by name; it is split,
+    and when the visible category links name the same set, their (the post's) order is kept.
+    """
+    links, links_label = first_of(_category_links(page))
+    links = links or []
+    raw = page.art.get("articleSection")
+    ld = [html.unescape(s) for s in page.ld.strings(raw, split_commas=isinstance(raw, str))]
+    if ld:
+        if ({_compact(n) for n in links} == {_compact(n) for n in ld}
+                and len(links) == len(ld) and links != ld):
+            return links, links_label
+        return ld, JSONLD
+    if links_label != NONE:
+        return links, links_label
+    return first_of((
         (WP, lambda: _post_class_terms(page, "category-")),
         (GENERIC, lambda: _archive_links(page, "category")),
     ))
 
 
 def _tags(page: _Page) -> tuple[Any, str]:
+    """Tags: Yoast's JSON-LD keywords, else visible tag links, article:tag, post classes.
+
+    JSON-LD "keywords" are the post's tags only in Yoast's graph; Rank Math prints its focus
+    keywords there, so other keywords are never read as tags. Block themes mark category
+    links rel="tag" too: links into /category/ (or in a category terms block) are left out.
+    """
     return first_of((
         (JSONLD, lambda: [html.unescape(s) for s in
-                          page.ld.strings(page.art.get("keywords"), split_commas=True)]),
-        (WP, lambda: page.texts(f".//a[contains({_REL}, ' tag ')"
-                                f" and not(contains({_REL}, ' category '))]")),
+                          page.ld.strings(page.art.get("keywords"), split_commas=True)]
+                         if page.ld.yoast else None),
+        (WP, lambda: _term_texts(page, f".//a[contains({_REL}, ' tag ')"
+                                       f" and not(contains({_REL}, ' category '))]",
+                                 categories=False)),
         (META, lambda: unique(page.meta.get("article:tag", []))),
-        (THEME, lambda: page.texts(_THEME_TAGS)),
+        (THEME, lambda: _term_texts(page, _THEME_TAGS, categories=False)),
         (WP, lambda: _post_class_terms(page, "tag-")),
         (GENERIC, lambda: _archive_links(page, "tag")),
     ))
@@ -582,7 +729,7 @@ def _body(page: _Page) -> tuple[Any, str]:
 # -- summary and the whole page --------------------------------------------------------
 
 
-def _summary(page: _Page, body: str | None) -> tuple[Any, str]:
+def _summary(page: _Page) -> tuple[Any, str]:
     def clean(value: str | None) -> str | None:
         return strip_shortcodes(html.unescape(value)) if value else None
 
@@ -592,7 +739,7 @@ def _summary(page: _Page, body: str | None) -> tuple[Any, str]:
         (META, lambda: clean(page.m("twitter:description"))),
         (JSONLD, lambda: clean(_ld(page.art.get("description"))
                                or _ld(page.webpage.get("description")))),
-        (GENERIC, lambda: body.split("\n\n", 1)[0] if body else None),
+        # no fallback to the first paragraph: a page that publishes no description has none
     ))
 
 
@@ -615,7 +762,7 @@ def parse_article(page: Any, url: str) -> ArticlePage:
     }
     for name, extract in extractors.items():
         fields[name], sources[name] = extract(ctx)
-    fields["summary"], sources["summary"] = _summary(ctx, fields["body_text"])
+    fields["summary"], sources["summary"] = _summary(ctx)
     body = fields["body_text"]
     fields["word_count"] = len(body.split()) if body else None
     sources["word_count"] = sources["body_text"]

@@ -11,7 +11,16 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from .dom import CHROME_PARTS, ancestors, in_chrome, is_hidden, parts, tag_of, tokens
+from .dom import (
+    CHROME_PARTS,
+    CHROME_TAGS,
+    ancestors,
+    is_chrome,
+    is_hidden,
+    parts,
+    tag_of,
+    tokens,
+)
 from .text import NON_VISIBLE_TAGS, normalize_ws, strip_shortcodes, visible_text
 
 #: Subtrees inside a content container that are never article text.
@@ -41,6 +50,38 @@ _BOILERPLATE = re.compile(
     r"click to share on|subscribe to our newsletter|sign up for our newsletter)\b",
     re.IGNORECASE,
 )
+
+
+#: Class prefixes that negate what follows (JNews ``entry-content no-share``: a content
+#: container *without* share buttons is not a share bar).
+_NEGATIONS = ("no-", "no_", "not-", "non-", "without-")
+
+
+def is_furniture(el: etree._Element) -> bool:
+    """:func:`dom.is_chrome`, except that negated class tokens (``no-share``) do not count."""
+    if not is_chrome(el):
+        return False
+    classes = (el.get("class") or "").split()
+    if tag_of(el) in CHROME_TAGS or not any(c.lower().startswith(_NEGATIONS) for c in classes):
+        return True
+    probe = etree.Element(tag_of(el) or "div")
+    kept = " ".join(c for c in classes if not c.lower().startswith(_NEGATIONS))
+    if kept:
+        probe.set("class", kept)
+    for name in ("id", "role"):
+        if el.get(name):
+            probe.set(name, el.get(name, ""))
+    return is_chrome(probe)
+
+
+def in_furniture(el: etree._Element, stop: etree._Element | None = None) -> bool:
+    """True if ``el`` or an ancestor below ``stop`` is furniture or non-visible markup."""
+    node: etree._Element | None = el
+    while node is not None and node is not stop:
+        if tag_of(node) in NON_VISIBLE_TAGS or is_furniture(node):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _is_noise(el: etree._Element) -> bool:
@@ -140,7 +181,7 @@ def best_container(
     best: tuple[etree._Element, list[str]] | None = None
     for scope in scopes:
         for el in scope.xpath(xpath):
-            if in_chrome(el, stop=None) and el is not article:
+            if in_furniture(el, stop=None) and el is not article:
                 continue
             paras = paragraphs(el)
             if paras and (best is None or sum(map(len, paras)) > sum(map(len, best[1]))):
@@ -154,7 +195,7 @@ def densest(region: etree._Element) -> tuple[etree._Element, list[str]] | None:
     """Generic fallback: the parent of the most paragraph text in ``region``."""
     scores: dict[etree._Element, int] = {}
     for p in region.iter("p"):
-        if in_chrome(p) or any(_is_noise(a) for a in ancestors(p) if a is not region):
+        if in_furniture(p) or any(_is_noise(a) for a in ancestors(p) if a is not region):
             continue
         parent = p.getparent()
         if parent is not None:

@@ -83,18 +83,21 @@ class JsonLd:
     index: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: number of blocks that could not be parsed at all.
     broken: int = 0
+    #: a block is Yoast SEO's graph (its keywords are the post's tags; see :func:`is_yoast`).
+    yoast: bool = False
 
     @classmethod
     def from_selector(cls, sel: Selector) -> JsonLd:
         """Collect every ``<script type="application/ld+json">`` of the page."""
         out = cls()
-        for raw in sel.xpath(
-            "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]/text()"
-        ).getall():
-            data = loads_lenient(raw)
+        for script in sel.xpath(
+            "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
+        ):
+            data = loads_lenient("".join(script.xpath("text()").getall()))
             if data is None:
                 out.broken += 1
                 continue
+            out.yoast = out.yoast or is_yoast(data, script.attrib.get("class", ""))
             out.nodes.extend(_top_nodes(data))
             for node in _walk(data):
                 node_id = node.get("@id")
@@ -205,6 +208,30 @@ class JsonLd:
                 if piece and piece not in out:
                     out.append(piece)
         return out
+
+
+def is_yoast(data: Any, script_class: str = "") -> bool:
+    """Is this JSON-LD block Yoast SEO's graph?
+
+    By the script's class (``yoast-schema-graph``) or by the shape Yoast emits: an ``@graph``
+    whose ids use Yoast's ``#/schema/`` paths (``/#/schema/person/…``, ``/#/schema/logo/…``)
+    or whose Article ``@id`` ends in ``#article`` and points (isPartOf) at a WebPage whose
+    ``@id`` is the bare page URL. Other plugins differ (Rank Math: ``#richSnippet``).
+    """
+    if "yoast-schema-graph" in script_class.split():
+        return True
+    if not isinstance(data, dict) or not isinstance(data.get("@graph"), list):
+        return False
+    ids = [str(n.get("@id")) for n in _walk(data["@graph"]) if isinstance(n.get("@id"), str)]
+    if any("/#/schema/" in i for i in ids):
+        return True
+    for node in data["@graph"]:
+        if not isinstance(node, dict) or not type_names(node) & ARTICLE_TYPES:
+            continue
+        part = url_value(node.get("isPartOf"))
+        if str(node.get("@id", "")).endswith("#article") and part and "#" not in part:
+            return True
+    return False
 
 
 def text_value(value: Any) -> str | None:
