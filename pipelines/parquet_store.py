@@ -1,30 +1,36 @@
-"""Crash-safe Parquet storage of the datasets under one output directory.
+"""Crash-safe, partitioned Parquet storage of the datasets under one output directory.
 
-Layout (``root`` is OUTPUT_DIR)::
+Layout: see :mod:`pipelines.layout`. A run writes in three steps:
 
-    root/articles/articles.parquet        the whole dataset, one file
-    root/rates/rates.parquet              the whole dataset, one file
-    root/rejects/rejects-<run_id>.parquet one file per run, appended
-    root/.staging/<run_id>/<dataset>/part-NNNNN.parquet   rows of a run in progress
-    root/.staging/<run_id>/.tmp/          temp files (never inside a dataset directory)
-    root/.lock                            held by the running crawl
+1. **Stage.** Rows are buffered ``batch_rows`` at a time per dataset and written as
+   part files to ``.staging/<run_id>/<dataset>/year=YYYY/part-NNNNN.parquet`` (each
+   atomically). Memory holds one batch, never the crawl.
+2. **Prepare.** At the end of the run, each partition the run touched (plus the old
+   partition of an article whose year changed) is merged with the staged rows of that
+   partition alone and written complete to ``.staging/<run_id>/publish/``. Then
+   ``.staging/<run_id>/COMMIT.json`` (the manifest: partition -> new file, files to
+   remove) is written atomically. Writing the manifest is the commit point.
+3. **Publish.** Each manifest entry is applied with ``os.replace`` (then the staging
+   directory is removed). Applying an entry twice is harmless: a source already moved
+   is skipped.
 
-Rows of a run go to staging in batches, each part written atomically. Committing
-a run merges its staged rows into the stored dataset and replaces the dataset
-file atomically (temp file, fsync, ``os.replace``), then removes the staging. A
-run that was killed leaves its staging behind; the next run commits it first, so
-nothing is lost. Dataset directories only ever hold complete ``*.parquet`` files.
+A run killed before the commit point leaves staged parts (never published data); the
+next run merges them first. A run killed after it leaves a manifest; the next run
+finishes publishing it. Dataset directories only ever hold complete files: temp files
+live under ``.staging``. While entries are applied a reader can see one partition new
+and another still old, never half a file; partitions that lose a moved article are
+replaced first, so a moved article can be missing for that instant but never doubled.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +39,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines import schemas
-from pipelines.records import article_keys
+from pipelines.crashpoints import crash_point
+from pipelines.evolution import SchemaMismatch, check_file, read_conformed
+from pipelines.fsutil import fsync_dir, write_json_atomic, write_parquet_atomic
+from pipelines.layout import (
+    LOCK,
+    PART_FILE,
+    PARTITIONED,
+    STAGING,
+    DatasetSpec,
+    legacy_files,
+    partition_dir,
+    partitions,
+)
+from pipelines.merge import MergeCounts, MergeSpec, Row, merge_pair, merge_rows
 
 try:
     import fcntl
@@ -42,145 +61,23 @@ except ImportError:  # pragma: no cover - not POSIX
 
 logger = logging.getLogger(__name__)
 
-Row = dict[str, Any]
-STAGING = ".staging"
-LOCK = ".lock"
+COMMIT = "COMMIT.json"
+PUBLISH = "publish"
+
+#: kept for callers of the first writer
+MERGED: dict[str, MergeSpec] = {n: s.merge for n, s in PARTITIONED.items() if s.merge}
+__all__ = ["MERGED", "MergeCounts", "OutputError", "ParquetStore", "Row", "SchemaMismatch",
+           "merge_rows", "new_run_id"]
 
 
 class OutputError(RuntimeError):
-    """The output directory cannot be used (not writable, or in use by another crawl)."""
+    """The output directory cannot be used (not writable, in use, or an old layout)."""
 
 
 def new_run_id(now: datetime | None = None) -> str:
     """UTC timestamp plus a short random part, e.g. "20250110T061500Z-3f2a"."""
     when = (now or datetime.now(UTC)).astimezone(UTC)
     return f"{when:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
-
-
-@dataclass(frozen=True)
-class MergeSpec:
-    """How rows of a merged dataset are identified, compared and ordered."""
-
-    #: identity keys of a row, strongest first; a row matches a stored row sharing any key.
-    keys: Callable[[Row], list[Any]]
-    #: whether a new row carries the same data as the stored one.
-    same: Callable[[Row, Row], bool]
-    sort_key: Callable[[Row], tuple[Any, ...]]
-
-
-def _article_keys(row: Row) -> list[Any]:
-    return article_keys(row["post_id"], row["url"])
-
-
-def _article_order(row: Row) -> tuple[Any, ...]:
-    return (row["published_at"], row["post_id"] or 0, row["url"])
-
-
-def _rate_keys(row: Row) -> list[Any]:
-    return [(row["observed_on"], row["base"], row["quote"])]
-
-
-def _rate_order(row: Row) -> tuple[Any, ...]:
-    return (row["observed_on"], row["base"] or "", row["quote"] or "")
-
-
-MERGED: dict[str, MergeSpec] = {
-    "articles": MergeSpec(
-        keys=_article_keys,
-        same=lambda old, new: old["content_hash"] == new["content_hash"],
-        sort_key=_article_order,
-    ),
-    "rates": MergeSpec(
-        keys=_rate_keys,
-        same=lambda old, new: (old["rate_text"], old["change_text"])
-        == (new["rate_text"], new["change_text"]),
-        sort_key=_rate_order,
-    ),
-}
-
-
-@dataclass
-class MergeCounts:
-    """Outcome of merging one run's rows into a stored dataset."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    total: int = 0
-
-    @property
-    def written(self) -> int:
-        """Rows of the run stored (new + updated + unchanged)."""
-        return self.new + self.updated + self.unchanged
-
-
-def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
-    return min((x for x in (a, b) if x is not None), default=None)
-
-
-def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
-    return max((x for x in (a, b) if x is not None), default=None)
-
-
-def _older(row: Row, old: Row) -> bool:
-    """Whether ``row`` was seen before the stored ``old`` (then it must not replace it,
-    e.g. rows of an interrupted run committed after a later run)."""
-    seen, stored = row["last_seen_at"], old["last_seen_at"]
-    return seen is not None and stored is not None and seen < stored
-
-
-def merge_rows(
-    stored: Iterable[Row], incoming: Iterable[Row], spec: MergeSpec
-) -> tuple[list[Row], MergeCounts]:
-    """Merge ``incoming`` rows into ``stored`` ones (later rows win on a key).
-
-    A matching row with the same data keeps the stored row and only moves its
-    ``last_seen_at``; a changed row replaces it but keeps its ``first_seen_at``
-    (unless it was seen before the stored row: then it only widens the seen times).
-    Counts are for ``incoming`` rows only.
-    """
-    slots: list[Row] = []
-    index: dict[Any, int] = {}
-    counts = MergeCounts()
-
-    def place(row: Row) -> str:
-        keys = spec.keys(row)
-        slot = next((index[k] for k in keys if k in index), None)
-        if slot is None:
-            slots.append(row)
-            slot, outcome = len(slots) - 1, "new"
-        else:
-            old = slots[slot]
-            if spec.same(old, row) or _older(row, old):
-                merged, outcome = dict(old), "unchanged"
-            else:
-                merged, outcome = dict(row), "updated"
-            merged["first_seen_at"] = _earliest(old["first_seen_at"], row["first_seen_at"])
-            merged["last_seen_at"] = _latest(old["last_seen_at"], row["last_seen_at"])
-            slots[slot] = merged
-        for key in keys:
-            index[key] = slot
-        return outcome
-
-    for row in stored:
-        place(row)
-    for row in incoming:
-        outcome = place(row)
-        setattr(counts, outcome, getattr(counts, outcome) + 1)
-    rows = sorted(slots, key=spec.sort_key)
-    counts.total = len(rows)
-    return rows, counts
-
-
-def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """``table`` with exactly ``schema``'s columns, types and metadata."""
-    columns = []
-    for field in schema:
-        if field.name in table.column_names:
-            columns.append(table.column(field.name).cast(field.type))
-        else:
-            columns.append(pa.nulls(table.num_rows, field.type))
-    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def to_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
@@ -199,48 +96,20 @@ def check_row(dataset: str, row: Row) -> None:
             raise ValueError(f"{dataset} row without required {name}: {row.get('url')!r}")
 
 
-def dataset_files(directory: Path) -> list[Path]:
-    """The dataset files of ``directory`` as readers see them, oldest name first."""
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.glob("*.parquet")
-                  if p.is_file() and not p.name.startswith((".", "_")))
-
-
-def read_rows(paths: Iterable[Path], schema: pa.Schema) -> list[Row]:
-    """All rows of ``paths`` (in order), conformed to ``schema``."""
+def _read_rows(paths: list[Path], schema: pa.Schema) -> list[Row]:
     rows: list[Row] = []
     for path in paths:
-        rows.extend(conform(pq.read_table(path), schema).to_pylist())
+        rows.extend(read_conformed(path, schema).to_pylist())
     return rows
 
 
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory fds
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
+def _num_rows(paths: list[Path]) -> int:
+    return sum(pq.read_metadata(p).num_rows for p in paths)
 
 
-def write_atomic(table: pa.Table, dest: Path, tmp_dir: Path) -> None:
-    """Write ``table`` to ``dest`` all or nothing: a temp file in ``tmp_dir`` (same file
-    system, outside any dataset directory), fsync, ``os.replace``, fsync of the directory."""
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    tmp = tmp_dir / f".{dest.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    _fsync_dir(dest.parent)
+def _hits(row: Row, keys: set[Any], spec: DatasetSpec) -> bool:
+    assert spec.merge is not None
+    return bool(keys) and any(k in keys for k in spec.merge.keys(row))
 
 
 class ParquetStore:
@@ -252,9 +121,9 @@ class ParquetStore:
         self.root = root
         self.run_id = run_id
         self.batch_rows = batch_rows
-        self.buffers: dict[str, list[Row]] = {name: [] for name in schemas.SCHEMAS}
-        self.parts: dict[str, int] = dict.fromkeys(schemas.SCHEMAS, 0)
-        self.staged: dict[str, int] = dict.fromkeys(schemas.SCHEMAS, 0)
+        self.buffers: dict[str, list[Row]] = {name: [] for name in PARTITIONED}
+        self.parts = 0
+        self.staged: dict[str, int] = dict.fromkeys(PARTITIONED, 0)
         self._lock: Any = None
 
     @property
@@ -262,13 +131,16 @@ class ParquetStore:
         """This run's staging directory."""
         return self.root / STAGING / self.run_id
 
-    def open(self) -> dict[str, int]:
-        """Create and lock ``root``, commit staging left by killed runs, start staging.
+    # -- run lifecycle ---------------------------------------------------------------
 
-        Returns {run_id: staged rows} of the runs recovered. Raises OutputError.
+    def open(self) -> dict[str, int]:
+        """Create and lock ``root``, check stored files, finish runs left by killed
+        processes, start staging. Returns {run_id: staged rows} of the runs recovered.
+
+        Raises OutputError (not writable, locked, old layout) or SchemaMismatch.
         """
         try:
-            for name in schemas.SCHEMAS:
+            for name in PARTITIONED:
                 (self.root / name).mkdir(parents=True, exist_ok=True)
             probe = self.root / f".probe-{self.run_id}"
             probe.write_bytes(b"")
@@ -278,40 +150,62 @@ class ParquetStore:
         self._acquire_lock()
         try:
             recovered = self._recover()
+            self.check_stored()
             self.staging.mkdir(parents=True, exist_ok=True)
         except BaseException:
             self._release_lock()
             raise
         return recovered
 
+    def check_stored(self) -> None:
+        """Fail before crawling if a stored file is of the old layout or incompatible."""
+        for name, spec in PARTITIONED.items():
+            legacy = legacy_files(self.root, name)
+            if legacy:
+                raise OutputError(
+                    f"{legacy[0]} is in the version 1 layout (one unpartitioned file); "
+                    f"convert it with: python -m pipelines.migrate {self.root}")
+            for files in partitions(self.root, name).values():
+                for path in files:
+                    check_file(path, spec.schema)
+
     def add(self, dataset: str, row: Row) -> None:
-        """Buffer one row; a full buffer is written to staging as a part file."""
+        """Buffer one row; a full buffer is written to staging as part files."""
         check_row(dataset, row)
+        PARTITIONED[dataset].partition_of(row)  # fail on the item, not at commit
         buffer = self.buffers[dataset]
         buffer.append(row)
         if len(buffer) >= self.batch_rows:
             self.flush(dataset)
 
     def flush(self, dataset: str | None = None) -> None:
-        """Write buffered rows (of one or all datasets) to staging."""
+        """Write buffered rows (of one or all datasets) to staging, one part per partition."""
         for name in [dataset] if dataset else list(self.buffers):
             rows = self.buffers[name]
             if not rows:
                 continue
-            table = to_table(rows, schemas.SCHEMAS[name])
-            part = self.staging / name / f"part-{self.parts[name]:05d}.parquet"
-            part.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(table, part, self.staging / ".tmp")
-            self.parts[name] += 1
+            spec = PARTITIONED[name]
+            by_year: dict[int, list[Row]] = defaultdict(list)
+            for row in rows:
+                by_year[spec.partition_of(row)].append(row)
+            for year, chunk in sorted(by_year.items()):
+                part = self.staging / name / f"year={year:04d}" / f"part-{self.parts:05d}.parquet"
+                write_parquet_atomic(to_table(chunk, spec.schema), part, self.staging / ".tmp")
+                self.parts += 1
+                crash_point(f"staged-part-{self.parts}")
             self.staged[name] += len(rows)
             self.buffers[name] = []
 
     def commit(self) -> dict[str, MergeCounts]:
-        """Publish this run: merge staged rows into the datasets, remove the staging,
-        release the lock. On error the staging stays (the next run commits it)."""
+        """Publish this run (prepare, commit point, publish), remove the staging,
+        release the lock. On error the staging stays (the next run finishes it)."""
         try:
             self.flush()
-            return self._publish(self.staging, self.run_id)
+            crash_point("flushed")
+            counts = self._prepare(self.staging)
+            crash_point("prepared")
+            self._publish(self.staging)
+            return counts
         finally:
             self._release_lock()
 
@@ -322,7 +216,7 @@ class ParquetStore:
         finally:
             self._release_lock()
 
-    # -- internals -------------------------------------------------------------------
+    # -- lock ----------------------------------------------------------------------
 
     def _acquire_lock(self) -> None:
         if fcntl is None:  # pragma: no cover
@@ -343,20 +237,33 @@ class ParquetStore:
             self._lock.close()
             self._lock = None
 
+    # -- recovery ------------------------------------------------------------------
+
     def _recover(self) -> dict[str, int]:
         recovered: dict[str, int] = {}
         base = self.root / STAGING
         if not base.is_dir():
             return recovered
         for leftover in sorted(p for p in base.iterdir() if p.is_dir()):
+            if leftover.name.startswith("."):  # a finished run's staging being removed
+                shutil.rmtree(leftover, ignore_errors=True)
+                continue
             if leftover.name == self.run_id:
                 continue
             try:
-                parts = leftover.glob("*/part-*.parquet")
-                rows = sum(pq.read_metadata(p).num_rows for p in parts)
-                logger.warning("Committing %d rows staged by interrupted run %s",
-                               rows, leftover.name)
-                self._publish(leftover, leftover.name)
+                rows = _num_rows(sorted(leftover.glob("*/year=*/part-*.parquet")))
+                if (leftover / COMMIT).exists():
+                    logger.warning("Finishing the publication of committed run %s",
+                                   leftover.name)
+                else:
+                    logger.warning("Committing %d rows staged by interrupted run %s",
+                                   rows, leftover.name)
+                    shutil.rmtree(leftover / PUBLISH, ignore_errors=True)
+                    shutil.rmtree(leftover / ".tmp", ignore_errors=True)
+                    self._prepare(leftover)
+                self._publish(leftover)
+            except SchemaMismatch:
+                raise
             except Exception:
                 logger.exception("Could not commit the rows staged by run %s; they are kept "
                                  "in %s for a later run", leftover.name, leftover)
@@ -364,29 +271,144 @@ class ParquetStore:
             recovered[leftover.name] = rows
         return recovered
 
-    def _publish(self, staging: Path, run_id: str) -> dict[str, MergeCounts]:
-        tmp = self.staging / ".tmp"
+    # -- prepare -------------------------------------------------------------------
+
+    def _prepare(self, staging: Path) -> dict[str, MergeCounts]:
+        entries: list[dict[str, Any]] = []
         counts: dict[str, MergeCounts] = {}
-        for name, schema in schemas.SCHEMAS.items():
-            staged = read_rows(sorted(staging.glob(f"{name}/part-*.parquet")), schema)
-            directory = self.root / name
-            if name not in MERGED:  # rejects: one file per run, appended
-                dest = directory / f"{name}-{run_id}.parquet"
-                if staged or not dataset_files(directory):
-                    write_atomic(to_table(staged, schema), dest, tmp)
-                counts[name] = MergeCounts(new=len(staged), total=len(staged))
-                continue
-            existing = dataset_files(directory)
-            dest = directory / f"{name}.parquet"
-            rows, counts[name] = merge_rows(read_rows(existing, schema), staged, MERGED[name])
-            if staged or existing != [dest]:
-                write_atomic(to_table(rows, schema), dest, tmp)
-                for path in existing:
-                    if path != dest:
-                        path.unlink(missing_ok=True)
-        shutil.rmtree(staging, ignore_errors=True)
-        if staging != self.staging:
-            shutil.rmtree(tmp, ignore_errors=True)
+        for spec in PARTITIONED.values():
+            counts[spec.name] = self._prepare_dataset(spec, staging, entries)
+        # partitions that lose a moved row go first: a reader never sees it twice
+        entries.sort(key=lambda e: not e["moves_out"])
+        manifest = {
+            "run_id": staging.name,
+            "schema_version": schemas.SCHEMA_VERSION,
+            "prepared_at": datetime.now(UTC).isoformat(),
+            "entries": entries,
+            "counts": {n: vars(c) for n, c in counts.items()},
+        }
+        write_json_atomic(manifest, staging / COMMIT)
+        return counts
+
+    def _staged(self, staging: Path, name: str) -> dict[int, list[Path]]:
+        found: dict[int, list[Path]] = {}
+        for part in sorted((staging / name).glob("year=*/part-*.parquet")):
+            found.setdefault(int(part.parent.name[5:]), []).append(part)
+        return found
+
+    def _prepare_dataset(self, spec: DatasetSpec, staging: Path,
+                         entries: list[dict[str, Any]]) -> MergeCounts:
+        staged = self._staged(staging, spec.name)
+        stored = partitions(self.root, spec.name)
+        counts = MergeCounts()
+        if not staged:
+            counts.total = sum(_num_rows(files) for files in stored.values())
+            return counts
+        removed: dict[int, set[Any]] = defaultdict(set)
+        consumed: dict[int, set[Any]] = defaultdict(set)
+        carried: dict[int, list[Row]] = defaultdict(list)
+        if spec.movable and stored:
+            self._resolve_moves(spec, staged, stored, removed, consumed, carried, counts)
+        touched = sorted(set(staged) | set(removed))
+        total = sum(_num_rows(files) for year, files in stored.items() if year not in touched)
+        for year in touched:
+            files = stored.get(year, [])
+            old = [r for r in _read_rows(files, spec.schema)
+                   if not (removed[year] and _hits(r, removed[year], spec))]
+            old.extend(carried[year])
+            new = [r for r in _read_rows(staged.get(year, []), spec.schema)
+                   if not (consumed[year] and _hits(r, consumed[year], spec))]
+            if spec.merge is not None:
+                rows, merged = merge_rows(old, new, spec.merge)
+                counts.add(merged)
+            else:
+                rows = sorted(old + new, key=spec.sort_key)
+                counts.new += len(new)
+            total += len(rows)
+            dest = partition_dir(self.root, spec.name, year) / PART_FILE
+            source = None
+            if rows:
+                source = staging / PUBLISH / spec.name / f"year={year:04d}" / PART_FILE
+                write_parquet_atomic(to_table(rows, spec.schema), source, staging / ".tmp")
+                crash_point(f"prepared-{spec.name}-{year}")
+            entries.append({
+                "dest": str(dest.relative_to(self.root)),
+                "source": str(source.relative_to(staging)) if source else None,
+                "remove": [str(f.relative_to(self.root)) for f in files if f != dest],
+                "moves_out": bool(removed[year]),
+            })
+            del old, new, rows
+        counts.total = total
+        return counts
+
+    def _resolve_moves(self, spec: DatasetSpec, staged: dict[int, list[Path]],
+                       stored: dict[int, list[Path]], removed: dict[int, set[Any]],
+                       consumed: dict[int, set[Any]], carried: dict[int, list[Row]],
+                       counts: MergeCounts) -> None:
+        """Rows whose key is stored in another partition: merge them here, once, and
+        carry the result to the partition of its (new) year."""
+        assert spec.merge is not None
+        keys_of = spec.merge.keys
+        index: dict[Any, int] = {}
+        for year, files in stored.items():
+            for path in files:
+                for row in pq.read_table(path, columns=list(spec.key_columns)).to_pylist():
+                    for key in keys_of(row):
+                        index[key] = year
+        crossing: dict[int, dict[Any, int]] = defaultdict(dict)  # year -> stored key -> home
+        for year, parts in staged.items():
+            for path in parts:
+                for row in pq.read_table(path, columns=list(spec.key_columns)).to_pylist():
+                    matched = next((k for k in keys_of(row) if k in index), None)
+                    if matched is not None and index[matched] != year:
+                        crossing[year][matched] = index[matched]
+        if not crossing:
+            return
+        wanted: dict[int, set[Any]] = defaultdict(set)
+        for moves in crossing.values():
+            for key, home in moves.items():
+                wanted[home].add(key)
+        olds: dict[Any, Row] = {}
+        for home, keys in wanted.items():
+            for row in _read_rows(stored[home], spec.schema):
+                key = next((k for k in keys_of(row) if k in keys), None)
+                if key is not None:
+                    olds[key] = row
+        for year, moves in crossing.items():
+            for row in _read_rows(staged[year], spec.schema):
+                keys = keys_of(row)
+                key = next((k for k in keys if k in moves), None)
+                if key is None or key not in olds:
+                    continue
+                old = olds[key]
+                merged, outcome = merge_pair(old, row, spec.merge)
+                removed[moves[key]].update(keys_of(old))
+                consumed[year].update(keys)
+                carried[spec.partition_of(merged)].append(merged)
+                setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+    # -- publish -------------------------------------------------------------------
+
+    def _publish(self, staging: Path) -> None:
+        manifest = json.loads((staging / COMMIT).read_text(encoding="utf-8"))
+        for number, entry in enumerate(manifest["entries"], 1):
+            dest = self.root / entry["dest"]
+            if entry["source"]:
+                source = staging / entry["source"]
+                if source.exists():  # else already published by an earlier attempt
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(source, dest)
+            else:
+                dest.unlink(missing_ok=True)
+            for extra in entry["remove"]:
+                (self.root / extra).unlink(missing_ok=True)
+            fsync_dir(dest.parent)
+            if dest.parent.is_dir() and not any(dest.parent.iterdir()):
+                dest.parent.rmdir()
+            crash_point(f"published-{number}")
+        crash_point("published")
+        done = staging.with_name(f".done-{staging.name}")
+        os.replace(staging, done)
+        shutil.rmtree(done, ignore_errors=True)
         with contextlib.suppress(OSError):
             (self.root / STAGING).rmdir()  # only when no other run is staged
-        return counts

@@ -1,4 +1,10 @@
-"""The Parquet schemas of the three datasets: the one place they are defined."""
+"""The Parquet schemas of the four datasets: the one place they are defined.
+
+Every file carries ``timesca.schema_version`` and ``timesca.dataset`` in its metadata.
+Bump SCHEMA_VERSION on any change; adding a nullable column is compatible (old files
+read with the new column null), anything else needs ``python -m pipelines.migrate``.
+See :mod:`pipelines.evolution`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ import io
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+#: Version 1: one unpartitioned file per dataset, no runs dataset.
 
 _TS = pa.timestamp("us", tz="UTC")
 #: list<string> with the element name Parquet uses, so a file read back equals the schema.
@@ -78,7 +85,47 @@ REJECTS = _with_metadata("rejects", [
     pa.field("raw_value", pa.string()),
 ])
 
-SCHEMAS: dict[str, pa.Schema] = {"articles": ARTICLES, "rates": RATES, "rejects": REJECTS}
+_COUNTS = pa.map_(pa.string(), pa.int64())
+
+RUNS = _with_metadata("runs", [
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("started_at", _TS),
+    pa.field("ended_at", _TS),
+    pa.field("finish_reason", pa.string()),
+    pa.field("project_version", pa.string()),
+    pa.field("spider_args", pa.map_(pa.string(), pa.string())),
+    pa.field("settings", pa.map_(pa.string(), pa.string())),
+    pa.field("requests", pa.int64()),
+    pa.field("responses", pa.int64()),
+    pa.field("responses_by_status", pa.map_(pa.int32(), pa.int64())),
+    pa.field("retries", pa.int64()),
+    pa.field("articles_new", pa.int64()),
+    pa.field("articles_updated", pa.int64()),
+    pa.field("articles_unchanged", pa.int64()),
+    pa.field("articles_total", pa.int64()),
+    pa.field("rate_rows", pa.int64()),
+    pa.field("rates_new", pa.int64()),
+    pa.field("rejects", pa.int64()),
+    pa.field("errors_by_kind", _COUNTS),
+    pa.field("archives", pa.list_(pa.field("element", pa.struct([
+        pa.field("archive", pa.string()),
+        pa.field("pages", pa.int64()),
+        pa.field("found", pa.int64()),
+        pa.field("reported_total", pa.int64()),
+        pa.field("complete", pa.bool_()),
+        pa.field("end", pa.string()),
+        pa.field("flags", _STRINGS),
+    ])))),
+    pa.field("field_sources", pa.list_(pa.field("element", pa.struct([
+        pa.field("field", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("share", pa.float64()),
+    ])))),
+    pa.field("recovered_runs", pa.int64()),
+])
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "articles": ARTICLES, "rates": RATES, "rejects": REJECTS, "runs": RUNS}
 
 
 def required_columns(schema: pa.Schema) -> list[str]:

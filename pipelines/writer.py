@@ -17,6 +17,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawler.items import RejectItem
+from pipelines.evolution import SchemaMismatch
 from pipelines.normalize import Unparsed, parse_datetime
 from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
 from pipelines.records import Article, Rate
@@ -120,15 +121,17 @@ class ParquetWriterPipeline:
         store = ParquetStore(root, self.run_id, self.batch_rows)
         try:
             recovered = store.open()
-        except OutputError as exc:
+        except (OutputError, SchemaMismatch) as exc:
             logger.error("Cannot write the datasets: %s", exc)
             raise
         self.store = store
         self.stats.set_value("run/id", self.run_id)
+        self.stats.set_value("run/started_at", self.started_at.isoformat())
         self.stats.set_value("output/dir", str(root))
         if recovered:
             self.stats.set_value("output/recovered_runs", len(recovered))
             self.stats.set_value("output/recovered_rows", sum(recovered.values()))
+            self.stats.set_value("output/recovered_ids", sorted(recovered))
         logger.info("Run %s writing to %s", self.run_id, root)
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:

@@ -25,7 +25,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem, RateItem, RejectItem
-from pipelines import parquet_store, schemas
+from pipelines import fsutil, parquet_store, schemas
 from pipelines.dedupe import DedupePipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.parquet_store import OutputError
@@ -34,6 +34,11 @@ from pipelines.writer import ParquetWriterPipeline
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = ("articles", "rates", "rejects")
+
+
+def files(output: Path, name: str) -> list[str]:
+    """Data files of a dataset, relative to it."""
+    return sorted(str(p.relative_to(output / name)) for p in (output / name).rglob("*.parquet"))
 T1 = "2025-01-10T06:00:00+00:00"
 T2 = "2025-01-11T06:00:00+00:00"
 
@@ -98,7 +103,9 @@ def rate(base: str = "KZT", rate_text: str = "0.00190", change_text: str = "-0%"
 
 
 def rows(output: Path, name: str) -> list[dict[str, Any]]:
-    return pads.dataset(output / name).to_table().to_pylist()
+    """Rows as stored (without the hive ``year`` column)."""
+    table = pads.dataset(output / name, partitioning="hive").to_table()
+    return table.drop_columns([c for c in ["year"] if c in table.column_names]).to_pylist()
 
 
 def by(rows_: list[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
@@ -111,9 +118,9 @@ def utc(text: str) -> datetime:
 
 def assert_clean_dataset_dirs(output: Path) -> None:
     for name in DATASETS:
-        names = [p.name for p in (output / name).iterdir()]
-        assert names and all(n.endswith(".parquet") and not n.startswith((".", "_"))
-                             for n in names), names
+        for part in (output / name).iterdir():
+            assert part.is_dir() and re.fullmatch(r"year=\d{4}", part.name), part
+            assert [p.name for p in part.iterdir()] == ["part-0.parquet"], part
 
 
 def test_round_trip_all_readers(tmp_path: Path) -> None:
@@ -137,11 +144,13 @@ def test_round_trip_all_readers(tmp_path: Path) -> None:
     assert_clean_dataset_dirs(out)
     assert not (out / ".staging").exists()
 
+    assert files(out, "articles") == ["year=2025/part-0.parquet"]
+    assert files(out, "rates") == ["year=2025/part-0.parquet"]
     for name in DATASETS:  # exact schema, metadata included, file and dataset
-        (path,) = (out / name).glob("*.parquet")
-        assert pq.read_schema(path).equals(schemas.SCHEMAS[name], check_metadata=True)
-        assert pq.read_schema(path).metadata == {
-            b"timesca.schema_version": b"1", b"timesca.dataset": name.encode()}
+        for path in (out / name).rglob("*.parquet"):
+            assert pq.read_schema(path).equals(schemas.SCHEMAS[name], check_metadata=True)
+            assert pq.read_schema(path).metadata == {
+                b"timesca.schema_version": b"2", b"timesca.dataset": name.encode()}
         assert pads.dataset(out / name).schema.equals(schemas.SCHEMAS[name])
 
     articles = by(rows(out, "articles"), "post_id")
@@ -189,12 +198,14 @@ def test_round_trip_all_readers(tmp_path: Path) -> None:
     assert sorted(frame["post_id"].tolist()) == [101, 102]
     assert str(frame["published_at"].dtype) == "datetime64[us, UTC]"
     assert len(pd.read_parquet(out / "rejects")) == 3
-    sql = (f"SELECT rate_text, change_text, direction, CAST(rate AS VARCHAR) "
-           f"FROM read_parquet('{out}/rates/*.parquet') WHERE base = 'UZS'")
-    assert duckdb.sql(sql).fetchall() == [("0.00008", "0%", "flat", "0.00008000")]
-    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/articles/*.parquet')").fetchall()
+    sql = (f"SELECT rate_text, change_text, direction, CAST(rate AS VARCHAR), year "
+           f"FROM read_parquet('{out}/rates/**/*.parquet', hive_partitioning=true) "
+           f"WHERE base = 'UZS'")
+    assert duckdb.sql(sql).fetchall() == [("0.00008", "0%", "flat", "0.00008000", 2025)]
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/articles/**/*.parquet', "
+                   f"hive_partitioning=true)").fetchall()
     assert n == [(2,)]
-    polars_rates = pl.read_parquet(out / "rates" / "*.parquet")
+    polars_rates = pl.read_parquet(out / "rates" / "**" / "*.parquet", hive_partitioning=True)
     assert polars_rates.filter(pl.col("base") == "KZT")["change_text"].to_list() == ["-0%"]
     assert polars_rates.schema["rate"] == pl.Decimal(18, 8)
 
@@ -209,9 +220,10 @@ def test_batches_are_staged_atomically(tmp_path: Path) -> None:
         run.feed(*(rate(b, observed_on=f"2025-01-1{i}") for i in range(3)
                    for b in ("KZT", "UZS")), rate("KGS"))
         staging = out / ".staging" / run.stat("run/id")
-        parts = sorted(p.name for p in (staging / "rates").iterdir())
+        parts = sorted(p.name for p in (staging / "rates" / "year=2025").iterdir())
         assert parts == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
-        assert sum(pq.read_metadata(staging / "rates" / p).num_rows for p in parts) == 6
+        assert sum(pq.read_metadata(staging / "rates" / "year=2025" / p).num_rows
+                   for p in parts) == 6
         assert list((staging / ".tmp").iterdir()) == []
     assert run.stat("output/rates_written") == 7
     assert len(rows(out, "rates")) == 7
@@ -232,8 +244,8 @@ def test_merge_insert_replace_unchanged(tmp_path: Path) -> None:
             rate("UZS", "0.00009", "0.1%", fetched_at=T2),  # changed
             rate("UZS", "0.00009", "0.1%", observed_on="2025-01-11", fetched_at=T2),  # new
         )
-    assert [(p.name) for p in (out / "articles").iterdir()] == ["articles.parquet"]
-    assert len(list((out / "rejects").iterdir())) == 1  # only an empty first file
+    assert files(out, "articles") == ["year=2025/part-0.parquet"]
+    assert files(out, "rejects") == []
     stats = {k: second.stat(f"output/articles_{k}")
              for k in ("written", "new", "updated", "unchanged", "total")}
     assert stats == {"written": 4, "new": 1, "updated": 2, "unchanged": 1, "total": 4}
@@ -272,11 +284,9 @@ def test_rejects_appended_per_run(tmp_path: Path) -> None:
         with Run(out) as run:
             run.feed(article(101, fetched_at=when, body_text=None))
         ids.append(run.stat("run/id"))
-    names = sorted(p.name for p in (out / "rejects").iterdir())
-    assert names == sorted(f"rejects-{i}.parquet" for i in ids)
+    assert len(files(out, "rejects")) == 1  # one file per partition, not per run
     assert sorted(r["run_id"] for r in rows(out, "rejects")) == sorted(ids)
     assert rows(out, "articles") == []
-    assert pads.dataset(out / "articles").schema.equals(schemas.ARTICLES)
 
 
 KILLED_RUN = """
@@ -323,8 +333,8 @@ def test_killed_run_staging_is_merged_by_next_run(tmp_path: Path) -> None:
         first.feed(article(101, fetched_at="2025-01-09T00:00:00Z"))
     run_killed(out)
     staged = out / ".staging" / "20250110T000000Z-dead"
-    assert len(list(staged.glob("*/part-*.parquet"))) == 4
-    assert [p.name for p in (out / "articles").iterdir()] == ["articles.parquet"]
+    assert len(list(staged.glob("*/year=*/part-*.parquet"))) == 4
+    assert files(out, "articles") == ["year=2025/part-0.parquet"]
 
     with Run(out) as nxt:
         nxt.feed(article(102, fetched_at=T2))
@@ -346,12 +356,13 @@ def test_failure_while_publishing_keeps_previous_dataset(
     out = tmp_path / "out"
     with Run(out) as first:
         first.feed(article(101), rate("KZT"))
-    before = hashlib.sha256((out / "articles" / "articles.parquet").read_bytes()).hexdigest()
+    stored = out / "articles" / "year=2025" / "part-0.parquet"
+    before = hashlib.sha256(stored.read_bytes()).hexdigest()
 
-    real_write = parquet_store.pq.write_table
+    real_write = fsutil.pq.write_table
 
     def failing_write(table: Any, where: Any, **kwargs: Any) -> None:
-        if "articles.parquet" in str(where):
+        if ".part-0.parquet" in str(where) and "title" in table.column_names:
             real_write(table.slice(0, 1), where, **kwargs)  # a partial temp file, then
             raise OSError(28, "No space left on device")
         real_write(table, where, **kwargs)
@@ -359,18 +370,17 @@ def test_failure_while_publishing_keeps_previous_dataset(
     second = Run(out)
     second.writer.open_spider()
     second.feed(article(101, fetched_at=T2, title="Changed"), article(102, fetched_at=T2))
-    monkeypatch.setattr(parquet_store.pq, "write_table", failing_write)
+    monkeypatch.setattr(fsutil.pq, "write_table", failing_write)
     with pytest.raises(OSError, match="No space left"):
         second.writer.close_spider()
     monkeypatch.undo()
 
-    after = hashlib.sha256((out / "articles" / "articles.parquet").read_bytes()).hexdigest()
-    assert after == before
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == before
     assert_clean_dataset_dirs(out)
     assert [r["title"] for r in rows(out, "articles")] == ["Post 101"]
     assert pd.read_parquet(out / "articles")["title"].tolist() == ["Post 101"]
     staged = out / ".staging" / second.stat("run/id")
-    assert len(list(staged.glob("articles/part-*.parquet"))) == 1
+    assert len(list(staged.glob("articles/year=*/part-*.parquet"))) == 1
 
     with Run(out) as third:  # the failed run's rows are not lost
         pass
@@ -415,7 +425,7 @@ def test_output_dir_relative_to_cwd_and_default(tmp_path: Path,
     writer.close_spider()
     assert crawler.stats.get_value("output/dir") == str(tmp_path / "output")
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
-        ".lock", "articles", "rates", "rejects"]
+        ".lock", "articles", "rates", "rejects"]  # runs/ is written by the summary extension
 
 
 def test_unhandled_items_pass_through(tmp_path: Path) -> None:

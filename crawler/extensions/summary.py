@@ -1,7 +1,8 @@
 """End-of-run summary: what the crawl fetched, wrote, rejected, and where fields came from.
 
-Logged as readable text at INFO when the spider closes, and written as JSON to
-``OUTPUT_DIR/last_run.json`` for schedulers and the demo.
+Logged as readable text at INFO when the spider closes, written as JSON to
+``OUTPUT_DIR/last_run.json`` for schedulers and the demo, and appended as one row to
+the ``OUTPUT_DIR/runs`` dataset (see :mod:`pipelines.runlog`).
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+
+from crawler import __version__
 
 logger = logging.getLogger(__name__)
 
@@ -112,3 +118,54 @@ class RunSummary:
             os.replace(tmp, target)
         except OSError as exc:
             logger.error("Could not write the run summary to %s: %s", self.output_dir, exc)
+        self.append_run(spider, stats, summary)
+
+    def append_run(self, spider: Spider, stats: dict[str, Any], summary: dict) -> None:
+        """Append this run's row to the ``runs`` dataset (errors are logged, not raised)."""
+        from pipelines.runlog import append_run, run_row
+
+        started = stats.get("start_time")
+        if not isinstance(started, datetime):
+            text = stats.get("run/started_at")
+            started = datetime.fromisoformat(text) if text else None
+        row = run_row(
+            {**summary,
+             "articles_total": stats.get("output/articles_total"),
+             "rates_new": stats.get("output/rates_new"),
+             "recovered_runs": stats.get("output/recovered_runs", 0)},
+            started_at=started, ended_at=datetime.now(UTC),
+            spider_args=spider_arguments(spider),
+            settings=command_line_settings(self.crawler.settings),
+            version=__version__,
+        )
+        try:
+            append_run(self.output_dir, row)
+        except Exception as exc:
+            logger.error("Could not append the run to %s/runs: %s", self.output_dir, exc)
+
+
+#: spider arguments recorded in the runs dataset (those the timesca spider takes).
+SPIDER_ARGUMENTS = ("base_url", "listings", "max_pages")
+
+
+def spider_arguments(spider: Spider) -> dict[str, str]:
+    """The spider's arguments as strings (lists comma-joined, unset ones left out)."""
+    found = {}
+    for name in SPIDER_ARGUMENTS:
+        value = getattr(spider, name, None)
+        if value is not None:
+            found[name] = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+    return found
+
+
+#: Setting names whose values are never written to the runs log.
+SECRET_NAME = re.compile(r"PASS|TOKEN|SECRET|KEY|AUTH|CREDENTIAL|COOKIE", re.IGNORECASE)
+
+
+def command_line_settings(settings: BaseSettings) -> dict[str, str]:
+    """Settings given on the command line (``-s NAME=VALUE``), as strings; values of
+    settings whose names look secret (passwords, tokens, keys) are masked."""
+    cmdline = SETTINGS_PRIORITIES["cmdline"]
+    return {name: "***" if SECRET_NAME.search(name) else str(settings[name])
+            for name in sorted(settings)
+            if (settings.getpriority(name) or 0) >= cmdline}

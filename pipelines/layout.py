@@ -1,0 +1,140 @@
+"""Where the datasets live under OUTPUT_DIR and how rows map to partitions.
+
+::
+
+    OUTPUT_DIR/articles/year=YYYY/part-0.parquet   year of published_at (UTC)
+    OUTPUT_DIR/rates/year=YYYY/part-0.parquet      year of observed_on
+    OUTPUT_DIR/rejects/year=YYYY/part-0.parquet    year of recorded_at (UTC)
+    OUTPUT_DIR/runs/runs.parquet                   one row per run
+    OUTPUT_DIR/.staging/<run_id>/                  a run in progress (see parquet_store)
+    OUTPUT_DIR/.lock                               held by the running crawl
+
+The ``year`` column comes from the directory name only (hive partitioning); it is
+not stored inside the files, so no reader sees two ``year`` columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from pipelines import schemas
+from pipelines.merge import MergeSpec, Row
+from pipelines.records import article_keys
+
+PART_FILE = "part-0.parquet"
+STAGING = ".staging"
+LOCK = ".lock"
+_PARTITION = re.compile(r"year=(\d{4})")
+
+
+def year_of(value: date | datetime) -> int:
+    """The partition year of a date, or of a datetime in UTC."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).year if value.tzinfo else value.year
+    return value.year
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A partitioned dataset: its schema, partition column and (if keyed) merge rules."""
+
+    name: str
+    partition_column: str
+    #: None for append-only datasets (rejects).
+    merge: MergeSpec | None
+    sort_key: Callable[[Row], tuple[Any, ...]]
+    #: columns that identify a row (read alone to build the key index).
+    key_columns: tuple[str, ...] = ()
+    #: whether a row's key can change partition (articles: published_at edited).
+    movable: bool = False
+
+    @property
+    def schema(self) -> pa.Schema:
+        return schemas.SCHEMAS[self.name]
+
+    def partition_of(self, row: Row) -> int:
+        return year_of(row[self.partition_column])
+
+
+def _article_keys(row: Row) -> list[Any]:
+    return article_keys(row["post_id"], row["url"])
+
+
+def _article_order(row: Row) -> tuple[Any, ...]:
+    return (row["published_at"], row["post_id"] or 0, row["url"])
+
+
+def _rate_keys(row: Row) -> list[Any]:
+    return [(row["observed_on"], row["base"], row["quote"])]
+
+
+def _rate_order(row: Row) -> tuple[Any, ...]:
+    return (row["observed_on"], row["base"] or "", row["quote"] or "")
+
+
+def _reject_order(row: Row) -> tuple[Any, ...]:
+    return (row["recorded_at"], row["run_id"] or "", row["url"] or "")
+
+
+ARTICLES = DatasetSpec(
+    name="articles",
+    partition_column="published_at",
+    merge=MergeSpec(keys=_article_keys,
+                    same=lambda old, new: old["content_hash"] == new["content_hash"],
+                    sort_key=_article_order),
+    sort_key=_article_order,
+    key_columns=("post_id", "url"),
+    movable=True,
+)
+RATES = DatasetSpec(
+    name="rates",
+    partition_column="observed_on",
+    merge=MergeSpec(keys=_rate_keys,
+                    same=lambda old, new: (old["rate_text"], old["change_text"])
+                    == (new["rate_text"], new["change_text"]),
+                    sort_key=_rate_order),
+    sort_key=_rate_order,
+    key_columns=("observed_on", "base", "quote"),
+)
+REJECTS = DatasetSpec(name="rejects", partition_column="recorded_at", merge=None,
+                      sort_key=_reject_order)
+
+#: The partitioned datasets, in commit order.
+PARTITIONED: dict[str, DatasetSpec] = {s.name: s for s in (ARTICLES, RATES, REJECTS)}
+RUNS_FILE = Path("runs") / "runs.parquet"
+
+
+def partition_dir(root: Path, dataset: str, year: int) -> Path:
+    return root / dataset / f"year={year:04d}"
+
+
+def parquet_files(directory: Path) -> list[Path]:
+    """Data files of ``directory`` as readers see them (no hidden or ``_`` files)."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.parquet")
+                  if p.is_file() and not p.name.startswith((".", "_")))
+
+
+def partitions(root: Path, dataset: str) -> dict[int, list[Path]]:
+    """year -> data files of each partition of ``dataset``."""
+    base = root / dataset
+    found: dict[int, list[Path]] = {}
+    if base.is_dir():
+        for child in sorted(base.iterdir()):
+            match = _PARTITION.fullmatch(child.name)
+            if match and child.is_dir():
+                found[int(match.group(1))] = parquet_files(child)
+    return found
+
+
+def legacy_files(root: Path, dataset: str) -> list[Path]:
+    """Files of the version 1 layout (one unpartitioned file per dataset)."""
+    return parquet_files(root / dataset) if dataset in PARTITIONED else []
