@@ -343,16 +343,7 @@ def archive_head(
     )
     extra = []
     if kind in ("category", "tag") and term_id is not None:
-        rest = "categories" if kind == "category" else "tags"
-        extra.append(
-            f'<link rel="alternate" title="JSON" type="application/json" '
-            f'href="{base}/wp-json/wp/v2/{rest}/{term_id}" />'
-        )
-        extra.append(
-            f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; '
-            f'{esc(archive.title)} {"Category" if kind == "category" else "Tag"} Feed" '
-            f'href="{base}{archive.path}feed/" />'
-        )
+        extra += [term_json_link(base, kind, term_id), term_feed_link(base, archive, kind)]
     return "\n".join(lines + _common_bottom(base, extra))
 
 
@@ -370,3 +361,17 @@ def notfound_head(base: str) -> str:
         + "</script>",
     ]
     return "\n".join(lines + _common_bottom(base, []))
+
+
+def term_json_link(base: str, kind: str, term_id: int) -> str:
+    """WordPress core's REST alternate of a category or tag archive."""
+    rest = "categories" if kind == "category" else "tags"
+    return (f'<link rel="alternate" title="JSON" type="application/json" '
+            f'href="{base}/wp-json/wp/v2/{rest}/{term_id}" />')
+
+
+def term_feed_link(base: str, archive: Archive, kind: str) -> str:
+    """WordPress core's RSS alternate of a category or tag archive."""
+    label = "Category" if kind == "category" else "Tag"
+    return (f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; '
+            f'{esc(archive.title)} {label} Feed" href="{base}{archive.path}feed/" />')

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .head import WP_VERSION
+from .head import WP_VERSION, term_feed_link, term_json_link
 from .htmlutil import esc, texturize
 from .model import SITE_NAME, Post
 
@@ -101,11 +101,7 @@ def archive_head(
         title = f"{texturize(archive.title)}{paged}{SEP}{SITE_NAME}"
     feeds = []
     if kind in ("category", "tag"):
-        label = "Category" if kind == "category" else "Tag"
-        feeds.append(
-            f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; '
-            f'{esc(archive.title)} {label} Feed" href="{base}{archive.path}feed/" />'
-        )
+        feeds.append(term_feed_link(base, archive, kind))
     elif kind == "author":
         feeds.append(
             f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; Posts '
@@ -113,11 +109,7 @@ def archive_head(
         )
     rest = []
     if kind in ("category", "tag") and term_id is not None:
-        what = "categories" if kind == "category" else "tags"
-        rest.append(
-            f'<link rel="alternate" title="JSON" type="application/json" '
-            f'href="{base}/wp-json/wp/v2/{what}/{term_id}" />'
-        )
+        rest.append(term_json_link(base, kind, term_id))
     lines = _top(title) + _feeds(base, feeds) + _middle(base, rest)
     return "\n".join(lines)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
-from .head import WP_VERSION, reading_time
-from .htmlutil import attr, esc, iso, json_ld, texturize
+from .head import WP_VERSION, reading_time, term_feed_link, term_json_link
+from .htmlutil import attr, iso, json_ld, texturize
 from .model import SITE_NAME, Post
 
 if TYPE_CHECKING:
@@ -332,16 +332,7 @@ def archive_head(
     )
     extra = []
     if kind in ("category", "tag") and term_id is not None:
-        what = "categories" if kind == "category" else "tags"
-        extra.append(
-            f'<link rel="alternate" title="JSON" type="application/json" '
-            f'href="{base}/wp-json/wp/v2/{what}/{term_id}" />'
-        )
-        extra.append(
-            f'<link rel="alternate" type="application/rss+xml" title="{SITE_NAME} &raquo; '
-            f'{esc(archive.title)} {"Category" if kind == "category" else "Tag"} Feed" '
-            f'href="{base}{archive.path}feed/" />'
-        )
+        extra += [term_json_link(base, kind, term_id), term_feed_link(base, archive, kind)]
     return "\n".join(lines + _bottom(base, extra))
 
 
