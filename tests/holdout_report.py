@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import tempfile
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
@@ -202,8 +203,11 @@ def run_combo(theme: str, seo: str, posts: int = 120, seed: int = 1) -> dict[str
     from tests.conftest import crawl_replica
 
     with tempfile.TemporaryDirectory(prefix=f"holdout-{theme}-{seo}-") as tmp:
+        started = time.monotonic()
         run = crawl_replica(Path(tmp), seed=seed, posts=posts, theme=theme, seo=seo)
+        wall = time.monotonic() - started
         result = compare(run)
+        result["wall_seconds"] = round(wall, 1)
         result["log_tail"] = run.log.strip().splitlines()[-3:]
     result["combo"] = f"{theme}/{seo}"
     return result
@@ -226,7 +230,7 @@ def table(results: list[dict[str, Any]]) -> str:
     head = (
         f"{'combo':<18}{'rc':>3}{'exp':>5}{'found':>6}{'dup':>4}{'none':>5}"
         + "".join(f"{short[f]:>6}" for f in FIELDS)
-        + f"{'F1min':>7}{'F1avg':>7}{'rates':>7}{'rej':>5}"
+        + f"{'F1min':>7}{'F1avg':>7}{'rates':>7}{'rej':>5}{'req':>7}{'wall s':>8}"
     )
     lines = [head, "-" * len(head)]
     for r in results:
@@ -236,6 +240,7 @@ def table(results: list[dict[str, Any]]) -> str:
             + "".join(f"{r['fields'][f]['exact']:>6.2f}" for f in FIELDS)
             + f"{r['body_f1_min']:>7.3f}{r['body_f1_mean']:>7.3f}"
             f"{('yes' if r['rates_match'] else 'NO'):>7}{r['rejects']:>5}"
+            f"{r['requests']:>7}{r['wall_seconds']:>8.1f}"
         )
     return "\n".join(lines)
 
