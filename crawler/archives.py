@@ -62,11 +62,15 @@ class ArchiveReport:
             self.end = reason
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready summary; ``complete`` is None when there is no usable total."""
+        """JSON-ready summary; ``complete`` is None when there is no usable total, or
+        when the archive was only read until caught up (end "caught-up")."""
         found = len(self.posts)
         flags = set(self.flags)
         complete = None
-        if self.reported_total is not None and "total-below-range" not in flags:
+        # "caught-up": an incremental run stopped at the first page holding nothing new;
+        # finding fewer posts than the archive reports is then expected, not a gap
+        if (self.end != "caught-up" and self.reported_total is not None
+                and "total-below-range" not in flags):
             complete = found >= self.reported_total
             if found != self.reported_total and self.end is not None:
                 flags.add("found-differs-from-total")

@@ -36,6 +36,9 @@ class ArticleItem:
     fetched_url: str | None = None
     #: ISO 8601 UTC time the page was fetched.
     fetched_at: str | None = None
+    #: HTTP validators as received (``ETag``, ``Last-Modified``), for conditional refetches.
+    http_etag: str | None = None
+    http_last_modified: str | None = None
 
 
 @dataclass
@@ -69,3 +72,21 @@ class RejectItem:
     field: str | None = None
     raw_value: str | None = None
     recorded_at: str | None = None
+
+
+@dataclass
+class ArticleMark:
+    """Something learnt about a stored article without a new copy of it.
+
+    ``event`` is "removed" (a known post now answers 404 or 410: the row is kept and
+    gets ``removed_at``) or "not-modified" (a conditional refetch answered 304: the
+    row's ``last_seen_at`` moves and ``removed_at`` is cleared). ``published_at`` is
+    the stored row's (it names the partition); ``at`` the ISO 8601 UTC time.
+    """
+
+    url: str
+    post_id: int | None
+    published_at: str
+    event: str
+    status: int
+    at: str

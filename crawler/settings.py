@@ -10,6 +10,8 @@ from crawler import __version__
 BOT_NAME = "timesca"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+#: `scrapy crawl` exits with codes a scheduler can act on (crawler/exitcodes.py)
+COMMANDS_MODULE = "crawler.commands"
 
 USER_AGENT = (
     f"timesca-crawler/{__version__} (Scrapy; news archive crawler; "
@@ -44,6 +46,19 @@ SITE_TIMEZONE = "Asia/Almaty"
 #: concurrency, for crawls of the bundled replica on loopback only.
 POLITE = True
 
+# Incremental reruns (see README "Reruns"). INCREMENTAL=0 or -a full=1: a full crawl.
+INCREMENTAL = True
+#: stored posts published within this many days before "now" are fetched again
+#: (conditionally when the server gave validators) unless a sitemap vouches for them.
+REFRESH_DAYS = 3
+#: "now" for the refresh window (ISO 8601); default: the Date header of the first
+#: archive page (the site's clock), else the local clock.
+REFRESH_NOW = None
+#: a failed fetch is tried again by every run for this many days after it first failed.
+RETRY_FAILED_DAYS = 30
+#: read the XML sitemaps (robots.txt "Sitemap:", else /sitemap_index.xml, /sitemap.xml).
+SITEMAPS = True
+
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
@@ -52,7 +67,13 @@ ITEM_PIPELINES = {
 }
 LOG_FORMATTER = "pipelines.logformatter.QuietDropLogFormatter"
 ADDONS = {"crawler.addons.PoliteSwitch": 0}
-EXTENSIONS = {"crawler.extensions.summary.RunSummary": 500}
+EXTENSIONS = {
+    "crawler.extensions.outcome.RunOutcome": 400,  # before RunSummary: it reads the outcome
+    "crawler.extensions.summary.RunSummary": 500,
+}
+#: a run in which more than this share of requests failed for good (after retries)
+#: is a failed run (exit code 3); see docs/SCHEDULING.md
+MAX_ERROR_RATE = 0.25
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -61,9 +61,10 @@ def _day(value: Any) -> str:
 
 
 def completeness(archives: list[dict[str, Any]] | None) -> float | None:
-    """Posts found / reported over the archives that report a total."""
+    """Posts found / reported over the archives that report a total (an incremental run's
+    "caught-up" archives, read only until nothing was new, are left out)."""
     pairs = [(a["found"], a["reported_total"]) for a in archives or []
-             if a.get("reported_total")]
+             if a.get("reported_total") and a.get("end") != "caught-up"]
     return sum(f for f, _ in pairs) / sum(t for _, t in pairs) if pairs else None
 
 

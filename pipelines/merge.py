@@ -50,6 +50,11 @@ def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
     return max((x for x in (a, b) if x is not None), default=None)
 
 
+#: columns an unchanged row still takes from a newer copy (articles: a post seen alive
+#: is not removed; the validators are the ones the server gave last).
+_REFRESHED = ("removed_at", "http_etag", "http_last_modified")
+
+
 def _older(row: Row, old: Row) -> bool:
     """Whether ``row`` was seen before the stored ``old`` (then it must not replace it,
     e.g. rows of an interrupted run committed after a later run)."""
@@ -61,8 +66,13 @@ def merge_pair(old: Row, row: Row, spec: MergeSpec) -> tuple[Row, str]:
     """The stored row ``old`` updated by ``row`` of the same key, and the outcome
     ("unchanged" or "updated"). ``first_seen_at`` is the earliest, ``last_seen_at`` the
     latest of both; an unchanged row keeps all its other values."""
-    if spec.same(old, row) or _older(row, old):
+    older = _older(row, old)
+    if spec.same(old, row) or older:
         merged, outcome = dict(old), "unchanged"
+        if not older:  # seen alive again, with the server's current validators
+            for name in _REFRESHED:
+                if name in row:
+                    merged[name] = row[name]
     else:
         merged, outcome = dict(row), "updated"
     merged["first_seen_at"] = _earliest(old["first_seen_at"], row["first_seen_at"])
@@ -104,3 +114,34 @@ def merge_rows(
     rows = sorted(slots, key=spec.sort_key)
     counts.total = len(rows)
     return rows, counts
+
+
+def apply_marks(rows: list[Row], marks: Iterable[Row], keys: Callable[[Row], list[Any]]) -> int:
+    """Apply article marks to merged ``rows`` in place; returns the rows changed.
+
+    A mark is ``{post_id, url, event, at}``: "removed" sets ``removed_at`` (unless the
+    row was seen alive after ``at`` or is already flagged; ``last_seen_at`` keeps the
+    last time it was seen alive); "not-modified" (a 304) moves ``last_seen_at`` to ``at``
+    and clears ``removed_at``. A mark matching no row is ignored.
+    """
+    index: dict[Any, int] = {}
+    for number, row in enumerate(rows):
+        for key in keys(row):
+            index[key] = number
+    changed = 0
+    for mark in marks:
+        slot = next((index[k] for k in keys(mark) if k in index), None)
+        if slot is None:
+            continue
+        row, at = rows[slot], mark["at"]
+        seen = row.get("last_seen_at")
+        if mark["event"] == "removed":
+            if row.get("removed_at") is None and (seen is None or seen <= at):
+                row["removed_at"] = at
+                changed += 1
+        elif mark["event"] == "not-modified":
+            row["last_seen_at"] = _latest(seen, at)
+            if row.get("removed_at") is not None and row["removed_at"] <= at:
+                row["removed_at"] = None
+            changed += 1
+    return changed

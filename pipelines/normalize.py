@@ -268,6 +268,8 @@ def normalize_article(item: ArticleItem | Any, site_tz: tzinfo) -> Article:
         fetched_url=clean_url(get("fetched_url")),
         fetched_at=parse("fetched_at", parse_datetime, get("fetched_at"), UTC),
         unparsed=parse.unparsed,
+        http_etag=get("http_etag") or None,
+        http_last_modified=get("http_last_modified") or None,
     )
     article.content_hash = article_content_hash(article)
     return article

@@ -38,12 +38,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines import schemas
+from pipelines import outputlock, schemas
 from pipelines.crashpoints import crash_point
 from pipelines.evolution import SchemaMismatch, check_file, read_conformed
 from pipelines.fsutil import fsync_dir, write_json_atomic, write_parquet_atomic
 from pipelines.layout import (
-    LOCK,
     PART_FILE,
     PARTITIONED,
     STAGING,
@@ -52,17 +51,16 @@ from pipelines.layout import (
     partition_dir,
     partitions,
 )
-from pipelines.merge import MergeCounts, MergeSpec, Row, merge_pair, merge_rows
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not POSIX
-    fcntl = None  # type: ignore[assignment]
+from pipelines.merge import MergeCounts, MergeSpec, Row, apply_marks, merge_pair, merge_rows
 
 logger = logging.getLogger(__name__)
 
 COMMIT = "COMMIT.json"
 PUBLISH = "publish"
+#: staged article marks (removed / not modified), applied to stored rows at prepare
+MARKS = "marks"
+#: small state files published with the run (``OUTPUT_DIR/state/<name>.json``)
+STATE = "state"
 
 #: kept for callers of the first writer
 MERGED: dict[str, MergeSpec] = {n: s.merge for n, s in PARTITIONED.items() if s.merge}
@@ -72,6 +70,10 @@ __all__ = ["MERGED", "MergeCounts", "OutputError", "ParquetStore", "Row", "Schem
 
 class OutputError(RuntimeError):
     """The output directory cannot be used (not writable, in use, or an old layout)."""
+
+
+class LockConflict(OutputError, outputlock.LockBusy):
+    """The output directory is in use: another process holds its lock."""
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -124,6 +126,7 @@ class ParquetStore:
         self.buffers: dict[str, list[Row]] = {name: [] for name in PARTITIONED}
         self.parts = 0
         self.staged: dict[str, int] = dict.fromkeys(PARTITIONED, 0)
+        self.marks: list[Row] = []
         self._lock: Any = None
 
     @property
@@ -178,8 +181,38 @@ class ParquetStore:
         if len(buffer) >= self.batch_rows:
             self.flush(dataset)
 
+    def add_mark(self, mark: Row) -> None:
+        """Buffer one article mark: {post_id, url, published_at, event, at} (see
+        :func:`pipelines.merge.apply_marks`); staged with the rows, applied at prepare."""
+        for name in ("url", "published_at", "event", "at"):
+            if mark.get(name) is None:
+                raise ValueError(f"article mark without {name}: {mark!r}")
+        self.marks.append(mark)
+        if len(self.marks) >= self.batch_rows:
+            self._flush_marks()
+
+    def _flush_marks(self) -> None:
+        if not self.marks:
+            return
+        dest = self.staging / MARKS / f"marks-{self.parts:05d}.json"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(self.marks, dest)
+        self.parts += 1
+        self.marks = []
+
+    def stage_state(self, name: str, data: Any) -> None:
+        """Stage ``OUTPUT_DIR/state/<name>.json``: published by this run's commit, in the
+        same manifest as its partitions (so it never gets ahead of the datasets)."""
+        if not name.replace("_", "").replace("-", "").isalnum():
+            raise ValueError(f"bad state name {name!r}")
+        dest = self.staging / STATE / f"{name}.json"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        write_json_atomic(data, dest)
+
     def flush(self, dataset: str | None = None) -> None:
         """Write buffered rows (of one or all datasets) to staging, one part per partition."""
+        if dataset is None:
+            self._flush_marks()
         for name in [dataset] if dataset else list(self.buffers):
             rows = self.buffers[name]
             if not rows:
@@ -219,22 +252,16 @@ class ParquetStore:
     # -- lock ----------------------------------------------------------------------
 
     def _acquire_lock(self) -> None:
-        if fcntl is None:  # pragma: no cover
-            return
-        handle = open(self.root / LOCK, "a+b")  # noqa: SIM115 - held for the run
+        """Lock ``root`` (see :mod:`pipelines.outputlock`; shared with the ``crawl``
+        command when it already holds it). Raises :class:`LockConflict`."""
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            handle.close()
-            raise OutputError(
-                f"OUTPUT_DIR {str(self.root)!r} is in use by another crawl "
-                f"(lock {self.root / LOCK})"
-            ) from exc
-        self._lock = handle
+            self._lock = outputlock.acquire(self.root)
+        except outputlock.LockBusy as exc:
+            raise LockConflict(exc.root, exc.holder) from None
 
     def _release_lock(self) -> None:
         if self._lock is not None:
-            self._lock.close()
+            outputlock.release(self._lock)
             self._lock = None
 
     # -- recovery ------------------------------------------------------------------
@@ -280,6 +307,9 @@ class ParquetStore:
             counts[spec.name] = self._prepare_dataset(spec, staging, entries)
         # partitions that lose a moved row go first: a reader never sees it twice
         entries.sort(key=lambda e: not e["moves_out"])
+        for state in sorted((staging / STATE).glob("*.json")):
+            entries.append({"dest": f"{STATE}/{state.name}", "source": f"{STATE}/{state.name}",
+                            "remove": [], "moves_out": False})
         manifest = {
             "run_id": staging.name,
             "schema_version": schemas.SCHEMA_VERSION,
@@ -296,12 +326,23 @@ class ParquetStore:
             found.setdefault(int(part.parent.name[5:]), []).append(part)
         return found
 
+    def _marks(self, staging: Path) -> dict[int, list[Row]]:
+        """Staged article marks by partition year (of the stored row's published_at)."""
+        found: dict[int, list[Row]] = defaultdict(list)
+        for path in sorted((staging / MARKS).glob("marks-*.json")):
+            for mark in json.loads(path.read_text(encoding="utf-8")):
+                mark = {**mark, "published_at": datetime.fromisoformat(mark["published_at"]),
+                        "at": datetime.fromisoformat(mark["at"])}
+                found[mark["published_at"].astimezone(UTC).year].append(mark)
+        return found
+
     def _prepare_dataset(self, spec: DatasetSpec, staging: Path,
                          entries: list[dict[str, Any]]) -> MergeCounts:
         staged = self._staged(staging, spec.name)
+        marks = self._marks(staging) if spec.name == "articles" else {}
         stored = partitions(self.root, spec.name)
         counts = MergeCounts()
-        if not staged:
+        if not staged and not marks:
             counts.total = sum(_num_rows(files) for files in stored.values())
             return counts
         removed: dict[int, set[Any]] = defaultdict(set)
@@ -309,7 +350,7 @@ class ParquetStore:
         carried: dict[int, list[Row]] = defaultdict(list)
         if spec.movable and stored:
             self._resolve_moves(spec, staged, stored, removed, consumed, carried, counts)
-        touched = sorted(set(staged) | set(removed))
+        touched = sorted(set(staged) | set(removed) | set(marks))
         total = sum(_num_rows(files) for year, files in stored.items() if year not in touched)
         for year in touched:
             files = stored.get(year, [])
@@ -321,6 +362,8 @@ class ParquetStore:
             if spec.merge is not None:
                 rows, merged = merge_rows(old, new, spec.merge)
                 counts.add(merged)
+                if marks.get(year):
+                    apply_marks(rows, marks[year], spec.merge.keys)
             else:
                 rows = sorted(old + new, key=spec.sort_key)
                 counts.new += len(new)

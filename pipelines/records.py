@@ -55,6 +55,9 @@ class Article:
     content_hash: str | None = None
     #: field -> raw value that was present but could not be parsed.
     unparsed: dict[str, str] = field(default_factory=dict)
+    #: HTTP validators as received (not content: they do not enter the hash).
+    http_etag: str | None = None
+    http_last_modified: str | None = None
 
     @property
     def ref_url(self) -> str:

@@ -13,8 +13,9 @@ import io
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 #: Version 1: one unpartitioned file per dataset, no runs dataset.
+#: Version 3: articles gain removed_at, http_etag, http_last_modified (nullable).
 
 _TS = pa.timestamp("us", tz="UTC")
 #: list<string> with the element name Parquet uses, so a file read back equals the schema.
@@ -55,6 +56,9 @@ ARTICLES = _with_metadata("articles", [
     pa.field("fetched_at", _TS),
     pa.field("first_seen_at", _TS),
     pa.field("last_seen_at", _TS),
+    pa.field("removed_at", _TS),
+    pa.field("http_etag", pa.string()),
+    pa.field("http_last_modified", pa.string()),
 ])
 
 RATES = _with_metadata("rates", [

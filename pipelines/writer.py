@@ -16,7 +16,7 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
-from crawler.items import RejectItem
+from crawler.items import ArticleMark, RejectItem
 from pipelines.evolution import SchemaMismatch
 from pipelines.normalize import Unparsed, parse_datetime
 from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
@@ -48,7 +48,22 @@ def article_row(article: Article, seen_at: datetime) -> Row:
         "fetched_at": article.fetched_at,
         "first_seen_at": seen_at,
         "last_seen_at": seen_at,
+        "removed_at": None,
+        "http_etag": article.http_etag,
+        "http_last_modified": article.http_last_modified,
     }
+
+
+def mark_row(mark: ArticleMark, now: datetime) -> Row:
+    """The staged form of an :class:`ArticleMark` (times as UTC datetimes)."""
+    try:
+        at = parse_datetime(mark.at, UTC) or now
+    except Unparsed:
+        at = now
+    published = parse_datetime(mark.published_at, UTC)
+    return {"post_id": mark.post_id, "url": mark.url, "event": mark.event,
+            "published_at": published.isoformat() if published else None,
+            "at": at.isoformat()}
 
 
 def rate_row(rate: Rate, seen_at: datetime) -> Row:
@@ -91,7 +106,11 @@ def reject_row(reject: RejectItem, run_id: str, now: datetime) -> Row:
 
 
 class ParquetWriterPipeline:
-    """Stores :class:`Article`, :class:`Rate` and :class:`RejectItem` (others pass through).
+    """Stores :class:`Article`, :class:`Rate`, :class:`RejectItem` and
+    :class:`ArticleMark` (others pass through).
+
+    At close, a spider method ``state_to_commit() -> {name: JSON-able}`` (if any) is
+    staged as ``OUTPUT_DIR/state/<name>.json`` and published by the same commit.
 
     Stats: ``run/id``, ``output/dir``, ``output/articles_written`` (= ``_new`` +
     ``_updated`` + ``_unchanged``), ``output/articles_total``, the same for rates,
@@ -99,6 +118,7 @@ class ParquetWriterPipeline:
     """
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         settings = crawler.settings
         self.stats = crawler.stats
         self.output_setting = settings.get("OUTPUT_DIR") or DEFAULT_OUTPUT_DIR
@@ -143,6 +163,9 @@ class ParquetWriterPipeline:
             self.store.add("rates", rate_row(item, item.fetched_at or self.started_at))
         elif isinstance(item, RejectItem):
             self.store.add("rejects", reject_row(item, self.run_id, datetime.now(UTC)))
+        elif isinstance(item, ArticleMark):
+            self.store.add_mark(mark_row(item, datetime.now(UTC)))
+            self.stats.inc_value(f"output/article_marks/{item.event}")
         else:
             name = type(item).__name__
             self.stats.inc_value(f"output/not_written/{name}")
@@ -156,6 +179,11 @@ class ParquetWriterPipeline:
         if self.store is None:
             return
         store, self.store = self.store, None
+        # state the spider wants published with this run (e.g. the sitemaps it read)
+        provider = getattr(self.crawler.spider, "state_to_commit", None)
+        states = provider() if callable(provider) else {}
+        for name, data in (states or {}).items():
+            store.stage_state(name, data)
         try:
             counts = store.commit()
         except Exception:

@@ -44,6 +44,9 @@ def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason:
     return {
         "run_id": stats.get("run/id"),
         "finish_reason": reason,
+        "outcome": stats.get("run/outcome"),  # set by extensions.outcome.RunOutcome
+        "exit_code": stats.get("run/exit_code"),
+        "error_rate": stats.get("run/error_rate"),
         "requests": stats.get("downloader/request_count", 0),
         "pages_fetched": stats.get("response_received_count", 0),
         "responses_by_status": prefixed("downloader/response_status_count/"),
@@ -59,6 +62,10 @@ def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason:
         "archives": archives,
         "field_sources": shares("extract/"),
         "listing_sources": shares("listing/"),
+        # incremental decisions: mode, known_posts, known_skipped, sitemap_refetch,
+        # sitemap_new, removal_check, refresh_window, retry_failed, removed,
+        # not_modified, caught_up_archives, sitemaps_fetched/unchanged/failed
+        "incremental": prefixed("incremental/"),
     }
 
 
@@ -72,8 +79,13 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"updated {summary['articles_updated']}, unchanged {summary['articles_unchanged']}), "
         f"rate rows {summary['rate_rows']}, rejects {summary['rejects']}",
         f"  retries {summary['retries']}, errors {summary['errors_by_kind'] or 'none'}",
-        "  archives (found / reported):",
     ]
+    incremental = dict(summary.get("incremental") or {})
+    if incremental:
+        mode = incremental.pop("mode", "?")
+        detail = ", ".join(f"{k} {v}" for k, v in incremental.items())
+        lines.append(f"  {mode} run: {detail or 'nothing to decide'}")
+    lines.append("  archives (found / reported):")
     for a in summary["archives"]:
         flags = f"  [{', '.join(a['flags'])}]" if a["flags"] else ""
         lines.append(
@@ -145,7 +157,7 @@ class RunSummary:
 
 
 #: spider arguments recorded in the runs dataset (those the timesca spider takes).
-SPIDER_ARGUMENTS = ("base_url", "listings", "max_pages")
+SPIDER_ARGUMENTS = ("base_url", "listings", "max_pages", "full")
 
 
 def spider_arguments(spider: Spider) -> dict[str, str]:

@@ -1,25 +1,44 @@
 """The ``timesca`` spider: paginated archives -> article pages, plus each page's ticker.
 
     scrapy crawl timesca [-a base_url=URL] [-a listings=PATH[,PATH...]] [-a max_pages=N]
+                         [-a full=1]
 
 The spider only decides where to go; what a page says comes from
 :mod:`crawler.parsers`, what an item becomes from :mod:`pipelines`.
+
+Reruns are incremental (setting ``INCREMENTAL``, default on; ``-a full=1`` forces a full
+crawl): what the output directory already holds is read once at start
+(:func:`pipelines.seen.load_seen` -> :class:`crawler.incremental.SeenIndex`), and only
+new posts, posts the site signals as changed (sitemap ``<lastmod>``, HTTP validators,
+the ``REFRESH_DAYS`` window), failed fetches and removal candidates are fetched. See
+the README's "Reruns" section.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.archives import ArchiveTracker
-from crawler.items import ArticleItem, RateItem, RejectItem
+from crawler.incremental import (
+    KnownPost,
+    SeenIndex,
+    SitemapCheck,
+    parse_http_date,
+    parse_lastmod,
+    read_sitemap,
+    robots_sitemaps,
+)
+from crawler.items import ArticleItem, ArticleMark, RateItem, RejectItem
 from crawler.observation import observed_on
 from crawler.parsers import parse_article, parse_dateline, parse_listing, parse_ticker
 from crawler.urls import (
@@ -39,6 +58,11 @@ DEFAULT_LISTINGS = "latest"
 
 def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1").strip() or None if value else None
 
 
 def failure_kind(failure: Failure) -> tuple[str, str, int | None]:
@@ -76,6 +100,7 @@ class TimescaSpider(scrapy.Spider):
         base_url: str = DEFAULT_BASE_URL,
         listings: str = DEFAULT_LISTINGS,
         max_pages: str | int | None = None,
+        full: str | int | bool | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -90,6 +115,28 @@ class TimescaSpider(scrapy.Spider):
         self.max_pages = self._positive_int("max_pages", max_pages)
         self.allowed_domains = [host_of(self.base_url)]
         self.archives = ArchiveTracker()
+        #: True with -a full=1 (None otherwise, so the runs log records it only when set)
+        self.full = True if str(full).strip().lower() in {"1", "true", "yes", "on"} else None
+        self.index = SeenIndex()
+        self.sitemaps: SitemapCheck | None = None
+        self.robots_sitemaps: list[str] | None = None
+        self.now: datetime | None = None
+        self.requested: set[str] = set()
+        self._checks_started = False
+        self._after_sitemaps_done = False
+        self._finished = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TimescaSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._response_received, signal=signals.response_received)
+        crawler.signals.connect(spider._idle, signal=signals.spider_idle)
+        return spider
+
+    @property
+    def incremental(self) -> bool:
+        """Whether this run skips what the dataset already holds (not with -a full=1)."""
+        return self.settings.getbool("INCREMENTAL", True) and not self.full
 
     @staticmethod
     def _positive_int(name: str, value: str | int | None) -> int | None:
@@ -108,8 +155,199 @@ class TimescaSpider(scrapy.Spider):
         return ZoneInfo(self.settings.get("SITE_TIMEZONE", "Asia/Almaty"))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.index = self._load_index()
         for archive in dict.fromkeys(self.listings):
             yield self._listing_request(listing_url(self.base_url, archive), archive)
+        for url in self.index.retry_urls:
+            request = self._article_request(url, "retry_failed")
+            if request is not None:
+                yield request
+
+    # -- incremental state ------------------------------------------------------------
+
+    def _load_index(self) -> SeenIndex:
+        """The output directory's memory (read after the writer recovered killed runs)."""
+        from pipelines.seen import load_seen  # the spider never reads Parquet itself
+
+        root = Path(self.settings.get("OUTPUT_DIR") or "output").expanduser()
+        seen = load_seen(root, self.base_url,
+                         retry_days=self.settings.getfloat("RETRY_FAILED_DAYS", 30))
+        index = SeenIndex(seen.articles, seen.retry_urls, seen.completed_archives)
+        self.sitemaps = SitemapCheck(self.base_url, seen.state.get("sitemaps"))
+        stats = self.crawler.stats
+        stats.set_value("incremental/mode", "incremental" if self.incremental else "full")
+        stats.set_value("incremental/known_posts", len(index))
+        self.logger.info("%s crawl: %d posts stored, %d failed fetches to retry, "
+                         "archives completed before: %s",
+                         "Incremental" if self.incremental else "Full", len(index),
+                         len(index.retry_urls), sorted(index.completed_archives) or "none")
+        return index
+
+    def state_to_commit(self) -> dict[str, Any]:
+        """State published with this run's data (by the writer, in the same commit):
+        the sitemaps read, only when the run went to its natural end."""
+        if not self._finished or self.sitemaps is None or not self._checks_started:
+            return {}
+        return {"sitemaps": self.sitemaps.state()}
+
+    def _idle(self) -> None:
+        self._finished = True
+
+    def _response_received(self, response: Response, request: scrapy.Request,
+                           spider: Any = None) -> None:
+        """Catch the robots.txt the robots middleware fetched: its ``Sitemap:`` lines."""
+        if (self.robots_sitemaps is None and response.status == 200
+                and response.url == f"{self.base_url}/robots.txt"
+                and isinstance(response, TextResponse)):
+            self.robots_sitemaps = [u for u in robots_sitemaps(response.text)
+                                    if same_site(u, self.base_url)]
+
+    def _article_request(self, url: str, reason: str) -> scrapy.Request | None:
+        """A request for an article page, once per run. A stored post's request takes
+        404/410 (removed) and 304 (not modified) as answers and, in an incremental run,
+        sends the validators the server gave last time."""
+        if url in self.requested:
+            return None
+        self.requested.add(url)
+        if reason != "listing":
+            self.crawler.stats.inc_value(f"incremental/{reason}")
+        known = self.index.get(url)
+        meta: dict[str, Any] = {"why": reason}
+        headers: dict[str, str] = {}
+        if known is not None:
+            meta["known_url"] = url
+            meta["handle_httpstatus_list"] = [304, 404, 410]
+            if self.incremental:
+                if known.http_etag:
+                    headers["If-None-Match"] = known.http_etag
+                if known.http_last_modified:
+                    headers["If-Modified-Since"] = known.http_last_modified
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              priority=1, meta=meta, headers=headers or None)
+
+    def _begin_checks(self, response: Response | None) -> Iterator[scrapy.Request]:
+        """Once, on the first listing answer: fix "now", then read the sitemaps."""
+        if self._checks_started:
+            return
+        self._checks_started = True
+        given = self.settings.get("REFRESH_NOW")
+        self.now = (parse_lastmod(given) if given else None) or (
+            parse_http_date(response.headers.get(b"Date")) if response is not None else None
+        ) or datetime.now(UTC)
+        if not self.settings.getbool("SITEMAPS", True):
+            yield from self._after_sitemaps()
+            return
+        candidates = self.robots_sitemaps or [f"{self.base_url}/sitemap_index.xml",
+                                              f"{self.base_url}/sitemap.xml"]
+        yield self._sitemap_root_request(candidates)
+
+    def _sitemap_root_request(self, candidates: list[str]) -> scrapy.Request:
+        return scrapy.Request(candidates[0], callback=self.parse_sitemap_root,
+                              errback=self.sitemap_root_failed, priority=2,
+                              meta={"candidates": candidates[1:]}, dont_filter=True)
+
+    def parse_sitemap_root(self, response: Response) -> Iterator[Any]:
+        """The sitemap index (or a single sitemap): fetch the post sitemaps that changed."""
+        assert self.sitemaps is not None
+        kind, entries = read_sitemap(response.body)
+        stats = self.crawler.stats
+        if kind == "sitemapindex":
+            fetch = self.sitemaps.plan(entries)
+            stats.inc_value("incremental/sitemaps_unchanged",
+                            len(self.sitemaps.current))
+            for loc in fetch:
+                yield scrapy.Request(loc, callback=self.parse_post_sitemap,
+                                     errback=self.post_sitemap_failed, priority=2,
+                                     cb_kwargs={"loc": loc, "lastmod": dict(entries).get(loc)})
+            if not fetch:
+                yield from self._after_sitemaps()
+        elif kind == "urlset":
+            yield from self.parse_post_sitemap(response, response.url, None)
+        else:
+            self.logger.warning("Sitemap %s is not a sitemap; no sitemap signals this run",
+                                response.url)
+            yield from self._after_sitemaps()
+
+    def sitemap_root_failed(self, failure: Failure) -> Iterator[Any]:
+        candidates = failure.request.meta.get("candidates") or []
+        _, reason, status = failure_kind(failure)
+        if status in (404, 410) and candidates:
+            yield self._sitemap_root_request(candidates)
+            return
+        self.crawler.stats.inc_value("incremental/sitemap_missing")
+        self.logger.info("No sitemap (%s: %s); refresh window only", failure.request.url,
+                         reason)
+        yield from self._after_sitemaps()
+
+    def parse_post_sitemap(self, response: Response, loc: str,
+                           lastmod: str | None) -> Iterator[Any]:
+        """One post sitemap: fetch posts it dates after the stored copy, and (when the
+        listings will not reach them) posts never stored."""
+        assert self.sitemaps is not None
+        _, entries = read_sitemap(response.body)
+        self.sitemaps.add(loc, lastmod, entries)
+        self.crawler.stats.inc_value("incremental/sitemaps_fetched")
+        discover = self._sitemap_discovers()
+        for url, text in self.sitemaps.current[loc]["urls"].items():
+            known = self.index.get(url)
+            reason = None
+            if known is not None:
+                changed = parse_lastmod(text)
+                if known.removed_at is not None or (
+                        changed is not None and changed > known.changed_at):
+                    reason = "sitemap_refetch"
+            elif discover and not self.index.accounted_for(url):
+                reason = "sitemap_new"
+            if reason:
+                request = self._article_request(url, reason)
+                if request is not None:
+                    yield request
+        if self.sitemaps.done:
+            yield from self._after_sitemaps()
+
+    def post_sitemap_failed(self, failure: Failure) -> Iterator[Any]:
+        assert self.sitemaps is not None
+        loc = failure.request.cb_kwargs.get("loc", failure.request.url)
+        _, reason, _ = failure_kind(failure)
+        self.logger.warning("Sitemap %s failed (%s); read again next run", loc, reason)
+        self.sitemaps.fail(loc)
+        self.crawler.stats.inc_value("incremental/sitemaps_failed")
+        if self.sitemaps.done:
+            yield from self._after_sitemaps()
+
+    def _sitemap_discovers(self) -> bool:
+        """Whether posts never stored are fetched from the sitemaps: only when the run
+        crawls the whole site (``latest`` or the home page, no max_pages) and those
+        archives are caught up (a first crawl's pagination reaches every post anyway)."""
+        whole = [a for a in self.listings if a in ("latest", "")]
+        return (self.incremental and self.max_pages is None and bool(whole)
+                and all(a in self.index.completed_archives for a in whole))
+
+    def _after_sitemaps(self) -> Iterator[scrapy.Request]:
+        """Once the sitemaps are read: removal candidates, then the refresh window."""
+        if self._after_sitemaps_done:
+            return
+        self._after_sitemaps_done = True
+        assert self.sitemaps is not None and self.now is not None
+        for url in sorted(self.sitemaps.unlisted()):
+            known = self.index.get(url)
+            if known is not None and known.removed_at is None:
+                request = self._article_request(url, "removal_check")
+                if request is not None:
+                    yield request
+        if not self.incremental:
+            return
+        listed = self.sitemaps.listed()
+        days = self.settings.getfloat("REFRESH_DAYS", 3)
+        for known in self.index.recent(self.now, days):
+            vouched = known.url in listed and (
+                listed[known.url] is not None and listed[known.url] <= known.changed_at)
+            if vouched:
+                self.crawler.stats.inc_value("incremental/refresh_vouched_by_sitemap")
+                continue
+            request = self._article_request(known.url, "refresh_window")
+            if request is not None:
+                yield request
 
     # -- archives ---------------------------------------------------------------
 
@@ -128,6 +366,7 @@ class TimescaSpider(scrapy.Spider):
             yield self._reject(response.url, "extraction", "listing page is not text/HTML")
             self.archives[archive].finish("not-html")
             return
+        yield from self._begin_checks(response)
         yield from self.header_items(response)
         page = parse_listing(response, response.url)
         number = page_number(response.url)
@@ -145,13 +384,20 @@ class TimescaSpider(scrapy.Spider):
             report.finish("empty-page")
             return
         for url in posts:
-            yield scrapy.Request(
-                url,
-                callback=self.parse_article,
-                errback=self.article_failed,
-                priority=1,
-                meta={"archive": archive},
-            )
+            known = self.index.get(url)
+            if self.incremental and known is not None and known.removed_at is None:
+                self.crawler.stats.inc_value("incremental/known_skipped")
+                continue
+            request = self._article_request(url, "listing")
+            if request is not None:
+                request.meta["archive"] = archive
+                yield request
+        if (self.incremental and archive in self.index.completed_archives
+                and all(self.index.accounted_for(url) for url in posts)):
+            # every post on this page is stored: the rest of the archive was seen
+            report.finish("caught-up")
+            self.crawler.stats.inc_value("incremental/caught_up_archives")
+            return
         if page.next_url is None:
             report.finish("no-next-link")
         elif not same_site(page.next_url, self.base_url):
@@ -168,6 +414,7 @@ class TimescaSpider(scrapy.Spider):
         archive normally; anything else is recorded as a reject."""
         request = failure.request
         archive = request.cb_kwargs.get("archive", request.meta.get("archive", "?"))
+        yield from self._begin_checks(getattr(failure.value, "response", None))
         kind, reason, status = failure_kind(failure)
         report = self.archives[archive]
         if status == 404 and report.pages > 0:
@@ -183,7 +430,13 @@ class TimescaSpider(scrapy.Spider):
     # -- articles ---------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        """An article page: the article and the page's ticker."""
+        """An article page: the article and the page's ticker. For a stored post, a 304
+        (not modified) or a 404/410 (removed) becomes an :class:`ArticleMark`."""
+        known_url = response.meta.get("known_url")
+        known = self.index.get(known_url) if known_url else None
+        if known is not None and response.status in (304, 404, 410):
+            yield self._mark(known, response.status)
+            return
         if not isinstance(response, TextResponse):
             yield self._reject(response.url, "extraction", "article page is not text/HTML")
             return
@@ -197,7 +450,19 @@ class TimescaSpider(scrapy.Spider):
             sources=dict(page.sources),
             fetched_url=response.url,
             fetched_at=_utc_now(),
+            http_etag=_header(response, b"ETag"),
+            http_last_modified=_header(response, b"Last-Modified"),
         )
+
+    def _mark(self, known: KnownPost, status: int) -> ArticleMark:
+        event = "not-modified" if status == 304 else "removed"
+        stats = self.crawler.stats
+        stats.inc_value("incremental/not_modified" if status == 304 else "incremental/removed")
+        if status != 304:
+            self.logger.info("Stored post %s now answers %d: flagged removed", known.url, status)
+        return ArticleMark(url=known.url, post_id=known.post_id,
+                           published_at=known.published_at.isoformat(), event=event,
+                           status=status, at=_utc_now())
 
     def article_failed(self, failure: Failure) -> Iterator[RejectItem]:
         """An article that failed after retries: recorded, the crawl goes on."""

@@ -24,6 +24,8 @@ def _config(args: argparse.Namespace) -> ReplicaConfig:
         faults=faults,
         slow_seconds=args.slow_seconds,
         seo=args.seo,
+        validators=args.validators,
+        sitemaps=not args.no_sitemaps,
     )
 
 
@@ -37,6 +39,10 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--state", choices=("initial", "later"), default="initial")
     p.add_argument("--faults", default="", help="comma list of 503,slow,truncated,500,removed")
     p.add_argument("--slow-seconds", type=float, default=2.0)
+    p.add_argument("--validators", action="store_true",
+                   help="send ETag/Last-Modified on posts and answer conditional GETs with 304")
+    p.add_argument("--no-sitemaps", action="store_true",
+                   help="no XML sitemaps (404) and no Sitemap line in robots.txt")
 
 
 def main(argv: list[str] | None = None) -> int:

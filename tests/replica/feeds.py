@@ -13,11 +13,13 @@ SITEMAP_SIZE = 1000
 _XSL = '<?xml-stylesheet type="text/xsl" href="{base}/main-sitemap.xsl"?>'
 
 
-def robots_txt(base: str) -> str:
-    """What Yoast writes into WordPress's virtual robots.txt."""
+def robots_txt(base: str, sitemaps: bool = True) -> str:
+    """What Yoast writes into WordPress's virtual robots.txt (no Sitemap line when the
+    site has no sitemaps)."""
+    line = f"Sitemap: {base}/sitemap_index.xml\n" if sitemaps else ""
     return (
         "# START YOAST BLOCK\n# ---------------------------\nUser-agent: *\nDisallow:\n\n"
-        f"Sitemap: {base}/sitemap_index.xml\n# ---------------------------\n"
+        f"{line}# ---------------------------\n"
         "# END YOAST BLOCK"
     )
 

@@ -33,6 +33,11 @@ class ReplicaConfig:
     faults: frozenset[str] = frozenset()
     slow_seconds: float = 2.0
     seo: str = "yoast"
+    #: article pages send ETag / Last-Modified and answer conditional requests with 304
+    #: (what a cache or CDN in front of WordPress does; WordPress itself does not)
+    validators: bool = False
+    #: Yoast XML sitemaps; False: no Sitemap line in robots.txt, every sitemap URL 404s
+    sitemaps: bool = True
 
     def __post_init__(self) -> None:
         if self.theme not in THEME_NAMES:

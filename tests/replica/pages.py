@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 import threading
 import time
+from collections.abc import Mapping
 from datetime import UTC
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -344,6 +346,10 @@ class ReplicaSite:
         status, headers, body = self._html(200, base, html, extra)
         if self.faults.hit("truncated", path):
             body = truncate_body(body)
+        if self.cfg.validators:
+            headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+            headers["Last-Modified"] = format_datetime(post.modified.astimezone(UTC),
+                                                       usegmt=True)
         return status, headers, body
 
     # ------------------------------------------------------------------ dispatch
@@ -353,10 +359,14 @@ class ReplicaSite:
         target: str,
         base_url: str = "http://127.0.0.1:8000",
         user_agent: str = "",
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
-        """Answer one request (no network). ``target`` is a path with optional query string."""
+        """Answer one request (no network). ``target`` is a path with optional query string;
+        ``headers`` matter only to article pages with ``validators`` on (conditional GET)."""
         base = base_url.rstrip("/")
         resp = self._dispatch(base, target)
+        if self.cfg.validators and resp[0] == 200 and "ETag" in resp[1]:
+            resp = conditional(resp, headers or {})
         if method.upper() == "HEAD":
             resp = (resp[0], resp[1], b"")
         return resp
@@ -427,7 +437,7 @@ class ReplicaSite:
             return (
                 200,
                 self._headers("text/plain; charset=utf-8", base),
-                feeds.robots_txt(base).encode(),
+                feeds.robots_txt(base, self.cfg.sitemaps).encode(),
             )
         if path in ("/feed/", "/feed"):
             if path == "/feed":
@@ -437,6 +447,9 @@ class ReplicaSite:
                 self._headers("application/rss+xml; charset=UTF-8", base),
                 feeds.rss(c, base).encode("utf-8"),
             )
+        if not self.cfg.sitemaps and (path == "/sitemap_index.xml" or re.match(
+                r"^/[\w-]*sitemap\d*\.xml$", path)):
+            return self.not_found(base, path)
         if path == "/sitemap_index.xml":
             return (
                 200,
@@ -491,6 +504,28 @@ def _teaser(
         post_class=site.post_class(p),
         sticky=sticky,
     )
+
+
+def conditional(resp: Response, request_headers: Mapping[str, str]) -> Response:
+    """304 Not Modified when the request's validators match (RFC 9110: If-None-Match
+    wins over If-Modified-Since), else the response unchanged."""
+    _, headers, _ = resp
+    get = {k.lower(): v for k, v in request_headers.items()}.get
+    match = get("if-none-match")
+    since = get("if-modified-since")
+    if match is not None:
+        fresh = headers["ETag"] in {t.strip() for t in match.split(",")} or match.strip() == "*"
+    elif since is not None:
+        try:
+            fresh = parsedate_to_datetime(headers["Last-Modified"]) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            fresh = False
+    else:
+        fresh = False
+    if not fresh:
+        return resp
+    keep = {k: v for k, v in headers.items() if k not in ("Content-Type",)}
+    return 304, keep, b""
 
 
 def truncate_body(body: bytes) -> bytes:

@@ -21,7 +21,8 @@ def make_handler(site: ReplicaSite, base_url_ref: list[str]) -> type[BaseHTTPReq
         sys_version = ""
 
         def _serve(self) -> None:
-            status, headers, body = site.handle(self.command, self.path, base_url_ref[0])
+            status, headers, body = site.handle(self.command, self.path, base_url_ref[0],
+                                                headers=dict(self.headers.items()))
             # logged before answering, so a client that has its answer finds it in the log
             site.log_request(
                 self.command, self.path, status, len(body), self.headers.get("User-Agent", "")
@@ -29,9 +30,10 @@ def make_handler(site: ReplicaSite, base_url_ref: list[str]) -> type[BaseHTTPReq
             self.send_response_only(status)
             for k, v in headers.items():
                 self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
+            if status != 304:  # a 304 has no body (and so no Content-Length of one)
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command != "HEAD" and status != 304:
                 self.wfile.write(body)
 
         do_GET = _serve

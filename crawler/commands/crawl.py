@@ -1,0 +1,151 @@
+"""``scrapy crawl`` with exit codes a scheduler can act on, and one run per output directory.
+
+Replaces Scrapy's ``crawl`` command (``COMMANDS_MODULE = "crawler.commands"``). It
+
+1. takes ``OUTPUT_DIR/.lock`` before the crawler starts: when another run holds it, it
+   exits with :data:`~crawler.exitcodes.LOCK_CONFLICT` at once, naming the holder, before
+   the spider exists or any request is sent (a lock left by a killed run is free, see
+   :mod:`pipelines.outputlock`); the lock is held until the process has written its
+   summary, so two runs never overlap;
+2. runs the crawl, and turns a start-up error into a one-line message and an exit code
+   instead of a traceback (bad ``-a`` value: :data:`~crawler.exitcodes.BAD_ARGUMENTS`;
+   unusable output directory: :data:`~crawler.exitcodes.RUN_FAILED`);
+3. exits with the run's outcome (``run/exit_code``, set by
+   :class:`crawler.extensions.outcome.RunOutcome`).
+
+When the log goes to a file (``LOG_FILE``/``--logfile``) or is off, a non-zero exit also
+prints its one-line reason on stderr, which is what cron mails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
+from twisted.internet.defer import Deferred
+
+from crawler import exitcodes
+from pipelines import outputlock
+from pipelines.evolution import SchemaMismatch
+from pipelines.parquet_store import OutputError
+
+if TYPE_CHECKING:
+    import argparse
+
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+def output_root(settings: BaseSettings) -> Path:
+    """``OUTPUT_DIR`` as the writer resolves it (relative to the working directory)."""
+    root = Path(settings.get("OUTPUT_DIR") or "output").expanduser()
+    return root if root.is_absolute() else Path.cwd() / root
+
+
+def exit_code_of(exc: BaseException) -> int:
+    """The exit code of an error that stopped the crawl from starting."""
+    if isinstance(exc, outputlock.LockBusy):
+        return exitcodes.LOCK_CONFLICT
+    if isinstance(exc, OutputError | SchemaMismatch):
+        return exitcodes.RUN_FAILED
+    if isinstance(exc, ValueError):  # the spider's and the settings' checks
+        return exitcodes.BAD_ARGUMENTS
+    return exitcodes.UNEXPECTED
+
+
+class Command(ScrapyCrawlCommand):
+    def short_desc(self) -> str:
+        return "Run a spider of the project; exit 0 ok, 2 bad arguments, 3 failed, 4 busy"
+
+    def long_desc(self) -> str:
+        return (
+            "Run a spider of the project. Exit codes: 0 success; 1 unexpected error; "
+            "2 bad arguments or configuration; 3 failed run (no responses, error rate "
+            "over MAX_ERROR_RATE, interrupted, datasets not written); 4 OUTPUT_DIR in use "
+            "by another run. See docs/SCHEDULING.md."
+        )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) < 1:
+            raise UsageError
+        if len(args) > 1:
+            raise UsageError("running 'scrapy crawl' with more than one spider is not supported")
+        assert self.crawler_process is not None
+        try:
+            crawler = self._create_crawler(args[0])
+        except KeyError:
+            raise UsageError(f"no spider named {args[0]!r} (see: scrapy list)",
+                             print_help=False) from None
+        self.exitcode = self.crawl_locked(crawler, opts.spargs)
+
+    def crawl_locked(self, crawler: Crawler, spargs: dict[str, Any]) -> int:
+        """Run the crawl holding the output directory's lock; returns the exit code."""
+        root = output_root(crawler.settings)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            key = outputlock.reserve(root)
+        except outputlock.LockBusy as exc:
+            return self.stop(exitcodes.LOCK_CONFLICT, str(exc))
+        except OSError as exc:
+            return self.stop(exitcodes.RUN_FAILED, f"OUTPUT_DIR {root} is not usable: {exc}")
+        try:
+            return self.run_crawl(crawler, spargs)
+        finally:
+            outputlock.release(key)
+
+    def run_crawl(self, crawler: Crawler, spargs: dict[str, Any]) -> int:
+        """Run the crawl; returns the exit code (start-up error or the run's outcome)."""
+        assert self.crawler_process is not None
+        errors: list[BaseException] = []
+        running = self.crawler_process.crawl(crawler, **spargs)
+        if isinstance(running, Deferred):  # CrawlerProcess (a non-asyncio reactor)
+            running.addErrback(lambda failure: errors.append(failure.value))
+        elif isinstance(running, asyncio.Future):  # AsyncCrawlerProcess
+            running.add_done_callback(
+                lambda task: None if task.cancelled() or task.exception() is None
+                else errors.append(task.exception()))  # retrieved: asyncio logs nothing
+        self.crawler_process.start()
+        if errors:
+            exc = errors[0]
+            code = exit_code_of(exc)
+            if code == exitcodes.UNEXPECTED:
+                logger.error("The crawl could not start", exc_info=exc)
+                return self.stop(code, f"unexpected error: {type(exc).__name__}: {exc}")
+            if code == exitcodes.BAD_ARGUMENTS:
+                return self.stop(code, f"invalid argument or setting: {exc}")
+            return self.stop(code, str(exc))
+        assert crawler.stats is not None
+        stats = crawler.stats.get_stats()
+        code = stats.get("run/exit_code")
+        if code is None:  # the RunOutcome extension is not enabled
+            if self.crawler_process.bootstrap_failed or "finish_reason" not in stats:
+                return exitcodes.UNEXPECTED
+            from crawler.extensions.outcome import max_error_rate
+
+            outcome = exitcodes.evaluate(stats, stats["finish_reason"], max_error_rate(crawler))
+            code, reason = outcome.exit_code, outcome.reason
+        else:
+            reason = stats.get("run/outcome_reason", "")
+        if code != exitcodes.OK:
+            self.tell_stderr(f"run failed: {reason}; exiting with code {code}")
+        return int(code)
+
+    def stop(self, code: int, message: str) -> int:
+        """Log why the command stops with ``code``; returns ``code``."""
+        text = f"{message}; exiting with code {code}"
+        logger.error(text)
+        self.tell_stderr(text)
+        return code
+
+    def tell_stderr(self, text: str) -> None:
+        """Print ``text`` on stderr when the log does not go there (cron mails it)."""
+        assert self.settings is not None
+        if self.settings.get("LOG_FILE") or not self.settings.getbool("LOG_ENABLED"):
+            print(f"scrapy crawl: {text}", file=sys.stderr)
