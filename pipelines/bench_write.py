@@ -24,6 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from scrapy import Spider
+from scrapy.utils.reactor import install_reactor, is_reactor_installed
 from scrapy.utils.test import get_crawler
 
 from pipelines.records import Article, Rate, article_content_hash
@@ -76,6 +77,8 @@ def rates(days: int, fetched_at: datetime) -> Iterator[Rate]:
 
 def run_once(output: Path, count: int, when: datetime) -> dict[str, float | int]:
     """One run: feed, commit; returns seconds and the writer's counts."""
+    if not is_reactor_installed():  # get_crawler() needs one on Scrapy 2.14
+        install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
     crawler = get_crawler(_Bench, {"OUTPUT_DIR": str(output)})
     writer = ParquetWriterPipeline.from_crawler(crawler)
     started = time.perf_counter()

@@ -10,9 +10,22 @@ from typing import Any
 
 import pyarrow.dataset as ds
 import pytest
+from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
 from tests.crawlrun import run_crawl
 from tests.replica import ReplicaConfig, ReplicaSite, serve
+
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Install the reactor the crawls run on before any test builds a Crawler.
+
+    ``scrapy.utils.test.get_crawler()`` reads the installed reactor, and Scrapy 2.14 raises
+    ``RuntimeError`` when there is none (later versions fall back to a reactorless mode).
+    """
+    if not is_reactor_installed():
+        install_reactor(ASYNCIO_REACTOR)
 
 
 @dataclass

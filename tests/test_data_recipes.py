@@ -46,7 +46,8 @@ def test_recipe_runs(lang: str, code: str, workdir: Path,
                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(workdir)
     if lang == "sql":
-        result = duckdb.connect().sql(code).fetchall()
+        with duckdb.connect() as con:
+            result = con.sql(code).fetchall()
         assert result
         if "unnest(categories)" in code:
             by_country = {(c, m.strftime("%Y-%m")): n for c, m, n in result}

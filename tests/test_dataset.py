@@ -189,9 +189,9 @@ def test_runs_log_and_inspect_warnings(tmp_path: Path) -> None:
     assert [r["run_id"] for r in runs] == ["r0", "r1", "r2"]
     assert dict(runs[0]["settings"]) == {"OUTPUT_DIR": "out"}  # no secrets
     assert dict(runs[0]["responses_by_status"]) == {200: 9, 404: 1}
-    by_status = duckdb.sql(
-        f"SELECT run_id, responses_by_status[404] FROM read_parquet('{out}/runs/*.parquet') "
-        f"ORDER BY run_id").fetchall()
+    by_status = duckdb.sql(  # map_extract()[1]: m[k] is a one-item list before DuckDB 1.2
+        f"SELECT run_id, map_extract(responses_by_status, 404)[1] "
+        f"FROM read_parquet('{out}/runs/*.parquet') ORDER BY run_id").fetchall()
     assert by_status[0] == ("r0", 1)
     text, warnings = inspect_cmd.report(out)
     assert warnings == 3, text

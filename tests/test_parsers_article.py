@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from parsel import Selector
+from scrapy.http import HtmlResponse
 
 from crawler.parsers import FIELDS, parse_article, split_names, strip_shortcodes, strip_site_suffix
 from crawler.parsers.jsonld import JsonLd, loads_lenient
@@ -170,8 +171,9 @@ def test_declared_single_byte_encodings(encoding: str) -> None:
             f'content="{title}"></head><body><article class="post-5 hentry"><h1 '
             f'class="entry-title">{title}</h1><div class="entry-content"><p>{title} '
             f"text\u00a0here.</p></div></article></body></html>")
-    page = parse_article(Selector(body=html.encode(encoding), type="html", encoding=encoding),
-                         "https://example.com/enc/")
+    # decoded as a crawl decodes it: Scrapy reads the <meta charset> (lxml has no "latin-1")
+    response = HtmlResponse("https://example.com/enc/", body=html.encode(encoding))
+    page = parse_article(response, "https://example.com/enc/")
     assert page.fields["title"] == title
     assert page.fields["body_text"] == f"{title} text here."
     assert page.fields["post_id"] == 5

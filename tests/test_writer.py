@@ -293,6 +293,7 @@ def test_rejects_appended_per_run(tmp_path: Path) -> None:
 KILLED_RUN = """
 import os, sys
 from scrapy import Spider
+from scrapy.utils.reactor import install_reactor
 from scrapy.utils.test import get_crawler
 from pipelines.writer import ParquetWriterPipeline
 from pipelines.normalize import NormalizePipeline
@@ -301,6 +302,7 @@ from crawler.items import ArticleItem, RateItem, RejectItem
 class S(Spider):
     name = "killed"
 
+install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
 crawler = get_crawler(S, {"OUTPUT_DIR": sys.argv[1], "PARQUET_BATCH_ROWS": 1,
                           "RUN_ID": "20250110T000000Z-dead"})
 norm, writer = NormalizePipeline.from_crawler(crawler), ParquetWriterPipeline.from_crawler(crawler)
