@@ -3,14 +3,18 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
 
-.PHONY: demo test lint venv clean-output
+.PHONY: demo test bench lint venv clean-output
 
 demo: $(STAMP)  ## crawl the bundled replica site into output/ and print the summary
 	$(BIN)/python -m tests.replica.demo --output output
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+bench: $(BENCH_STAMP)  ## crawl benchmark vs bare Scrapy and trafilatura (BENCH_ARGS="--help")
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -22,6 +26,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $(BENCH_STAMP)
 
 clean-output:
 	find output -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -40,7 +40,8 @@ class DedupePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.article_seen: set[tuple[str, object]] = set()
+        #: key kind ("post_id", "url") -> values seen (sets of bare values: no tuple per key)
+        self.article_seen: dict[str, set[object]] = {}
         self.rates_seen: dict[RateKey, tuple[str | None, str | None]] = {}
         self.rates_warned: set[RateKey] = set()
 
@@ -57,10 +58,11 @@ class DedupePipeline:
 
     def _article(self, article: Article) -> Article:
         keys = article_keys(article.post_id, article.url)
-        if any(key in self.article_seen for key in keys):
+        if any(value in self.article_seen.get(kind, ()) for kind, value in keys):
             self.stats.inc_value("dedupe/articles_duplicate")
             raise DuplicateItem(f"duplicate article {article.post_id or article.url}")
-        self.article_seen.update(keys)
+        for kind, value in keys:
+            self.article_seen.setdefault(kind, set()).add(value)
         return article
 
     def _rate(self, rate: Rate) -> Rate:

@@ -90,7 +90,8 @@ def conform(table: pa.Table, schema: pa.Schema, path: Path | str = "<table>",
 
 def read_conformed(path: Path, schema: pa.Schema, cast: bool = False) -> pa.Table:
     """One stored file as a table of ``schema`` (see :func:`conform`)."""
-    return conform(pq.read_table(path), schema, path, cast=cast)
+    # ParquetFile, not read_table: one file needs no dataset machinery (nor its memory)
+    return conform(pq.ParquetFile(path).read(), schema, path, cast=cast)
 
 
 __all__ = ["SchemaMismatch", "check_file", "check_schema", "conform", "is_current",

@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from crawler.urls import canonical_url
 from pipelines import schemas
-from pipelines.merge import MergeSpec, Row
+from pipelines.merge import Key, MergeSpec, Row
 from pipelines.records import article_keys
 
 PART_FILE = "part-0.parquet"
@@ -41,6 +43,19 @@ def year_of(value: date | datetime) -> int:
     return value.year
 
 
+#: a sort order as columns: (column, value standing in for null), first column first.
+Order = tuple[tuple[str, Any], ...]
+
+
+def order_key(order: Order) -> Callable[[Row], tuple[Any, ...]]:
+    """The row sort key of ``order`` (what sorting a table by ``order`` does to rows)."""
+
+    def key(row: Row) -> tuple[Any, ...]:
+        return tuple(fill if row[name] is None else row[name] for name, fill in order)
+
+    return key
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     """A partitioned dataset: its schema, partition column and (if keyed) merge rules."""
@@ -49,7 +64,8 @@ class DatasetSpec:
     partition_column: str
     #: None for append-only datasets (rejects).
     merge: MergeSpec | None
-    sort_key: Callable[[Row], tuple[Any, ...]]
+    #: row order within a partition file.
+    order: Order
     #: columns that identify a row (read alone to build the key index).
     key_columns: tuple[str, ...] = ()
     #: whether a row's key can change partition (articles: published_at edited).
@@ -59,6 +75,10 @@ class DatasetSpec:
     def schema(self) -> pa.Schema:
         return schemas.SCHEMAS[self.name]
 
+    @property
+    def sort_key(self) -> Callable[[Row], tuple[Any, ...]]:
+        return order_key(self.order)
+
     def partition_of(self, row: Row) -> int:
         return year_of(row[self.partition_column])
 
@@ -67,44 +87,50 @@ def _article_keys(row: Row) -> list[Any]:
     return article_keys(row["post_id"], row["url"])
 
 
-def _article_order(row: Row) -> tuple[Any, ...]:
-    return (row["published_at"], row["post_id"] or 0, row["url"])
+def _article_table_keys(table: pa.Table) -> list[Key]:
+    """:func:`pipelines.records.article_keys` of every row: post id, canonical URL."""
+    post_id = table.column("post_id").combine_chunks()
+    urls = pa.array([canonical_url(u) if u else None for u in table.column("url").to_pylist()],
+                    pa.string())
+    return [Key((post_id,), pc.is_valid(post_id), "post_id"),
+            Key((urls,), pc.is_valid(urls), "url")]
 
 
 def _rate_keys(row: Row) -> list[Any]:
     return [(row["observed_on"], row["base"], row["quote"])]
 
 
-def _rate_order(row: Row) -> tuple[Any, ...]:
-    return (row["observed_on"], row["base"] or "", row["quote"] or "")
+_RATE_KEY = ("observed_on", "base", "quote")
 
 
-def _reject_order(row: Row) -> tuple[Any, ...]:
-    return (row["recorded_at"], row["run_id"] or "", row["url"] or "")
+def _rate_table_keys(table: pa.Table) -> list[Key]:
+    every = pa.array([True] * table.num_rows, pa.bool_())
+    return [Key(tuple(table.column(c).combine_chunks() for c in _RATE_KEY), every)]
 
+
+_ARTICLE_ORDER: Order = (("published_at", None), ("post_id", 0), ("url", None))
+_RATE_ORDER: Order = (("observed_on", None), ("base", ""), ("quote", ""))
+_REJECT_ORDER: Order = (("recorded_at", None), ("run_id", ""), ("url", ""))
 
 ARTICLES = DatasetSpec(
     name="articles",
     partition_column="published_at",
-    merge=MergeSpec(keys=_article_keys,
-                    same=lambda old, new: old["content_hash"] == new["content_hash"],
-                    sort_key=_article_order),
-    sort_key=_article_order,
+    merge=MergeSpec(keys=_article_keys, table_keys=_article_table_keys,
+                    same_columns=("content_hash",), sort_key=order_key(_ARTICLE_ORDER)),
+    order=_ARTICLE_ORDER,
     key_columns=("post_id", "url"),
     movable=True,
 )
 RATES = DatasetSpec(
     name="rates",
     partition_column="observed_on",
-    merge=MergeSpec(keys=_rate_keys,
-                    same=lambda old, new: (old["rate_text"], old["change_text"])
-                    == (new["rate_text"], new["change_text"]),
-                    sort_key=_rate_order),
-    sort_key=_rate_order,
-    key_columns=("observed_on", "base", "quote"),
+    merge=MergeSpec(keys=_rate_keys, table_keys=_rate_table_keys,
+                    same_columns=("rate_text", "change_text"), sort_key=order_key(_RATE_ORDER)),
+    order=_RATE_ORDER,
+    key_columns=_RATE_KEY,
 )
 REJECTS = DatasetSpec(name="rejects", partition_column="recorded_at", merge=None,
-                      sort_key=_reject_order)
+                      order=_REJECT_ORDER)
 
 #: The partitioned datasets, in commit order.
 PARTITIONED: dict[str, DatasetSpec] = {s.name: s for s in (ARTICLES, RATES, REJECTS)}

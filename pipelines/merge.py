@@ -1,13 +1,34 @@
-"""Row-level upsert: how a run's rows are merged into stored rows of one partition."""
+"""Upsert rules: how a run's rows are merged into stored rows of one partition.
+
+The functions here state the rules row by row (and serve ``migrate``); the commit
+applies the same rules to Arrow tables (:mod:`pipelines.tablemerge`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One identity key of every row of a table, in columns.
+
+    A row has the key where ``present`` is true; two rows share it where all
+    ``columns`` are equal (a null equal to a null). ``name`` labels a single-column key:
+    its row-level form is ``(name, value)``.
+    """
+
+    columns: tuple[pa.Array, ...]
+    present: pa.Array
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -16,9 +37,16 @@ class MergeSpec:
 
     #: identity keys of a row, strongest first; a row matches a stored row sharing any key.
     keys: Callable[[Row], list[Any]]
-    #: whether a new row carries the same data as the stored one.
-    same: Callable[[Row, Row], bool]
+    #: the same keys for every row of a table, in the same order.
+    table_keys: Callable[[pa.Table], list[Key]]
+    #: a new row carries the same data as the stored one when these columns are equal
+    #: (None equal to None).
+    same_columns: tuple[str, ...]
     sort_key: Callable[[Row], tuple[Any, ...]]
+
+    def same(self, old: Row, new: Row) -> bool:
+        """Whether ``new`` carries the same data as ``old``."""
+        return all(old[name] == new[name] for name in self.same_columns)
 
 
 @dataclass
@@ -52,7 +80,7 @@ def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
 
 #: columns an unchanged row still takes from a newer copy (articles: a post seen alive
 #: is not removed; the validators are the ones the server gave last).
-_REFRESHED = ("removed_at", "http_etag", "http_last_modified")
+REFRESHED = ("removed_at", "http_etag", "http_last_modified")
 
 
 def _older(row: Row, old: Row) -> bool:
@@ -70,7 +98,7 @@ def merge_pair(old: Row, row: Row, spec: MergeSpec) -> tuple[Row, str]:
     if spec.same(old, row) or older:
         merged, outcome = dict(old), "unchanged"
         if not older:  # seen alive again, with the server's current validators
-            for name in _REFRESHED:
+            for name in REFRESHED:
                 if name in row:
                     merged[name] = row[name]
     else:

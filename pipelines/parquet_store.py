@@ -7,7 +7,9 @@ Layout: see :mod:`pipelines.layout`. A run writes in three steps:
    atomically). Memory holds one batch, never the crawl.
 2. **Prepare.** At the end of the run, each partition the run touched (plus the old
    partition of an article whose year changed) is merged with the staged rows of that
-   partition alone and written complete to ``.staging/<run_id>/publish/``. Then
+   partition alone, one partition at a time and as Arrow columns
+   (:mod:`pipelines.tablemerge`), and written complete to
+   ``.staging/<run_id>/publish/``. Then
    ``.staging/<run_id>/COMMIT.json`` (the manifest: partition -> new file, files to
    remove) is written atomically. Writing the manifest is the commit point.
 3. **Publish.** Each manifest entry is applied with ``os.replace`` (then the staging
@@ -36,12 +38,14 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines import outputlock, schemas
 from pipelines.crashpoints import crash_point
-from pipelines.evolution import SchemaMismatch, check_file, read_conformed
+from pipelines.evolution import SchemaMismatch, check_file
 from pipelines.fsutil import fsync_dir, write_json_atomic, write_parquet_atomic
+from pipelines.inputs import Inputs
 from pipelines.layout import (
     PART_FILE,
     PARTITIONED,
@@ -51,7 +55,18 @@ from pipelines.layout import (
     partition_dir,
     partitions,
 )
-from pipelines.merge import MergeCounts, MergeSpec, Row, apply_marks, merge_pair, merge_rows
+from pipelines.merge import MergeCounts, MergeSpec, Row, merge_pair, merge_rows
+from pipelines.tablemerge import (
+    REFRESHED_SOURCE,
+    SOURCE,
+    apply_marks_table,
+    assemble,
+    merge_plan,
+    plan_columns,
+    rows_with_keys,
+    sort_table,
+    with_sources,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +99,15 @@ def new_run_id(now: datetime | None = None) -> str:
 
 def to_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
     """Rows -> table of ``schema`` (not-null columns checked, pyarrow does not)."""
-    table = pa.Table.from_pylist(rows, schema=schema)
-    for name in schemas.required_columns(schema):
+    return checked(pa.Table.from_pylist(rows, schema=schema))
+
+
+def checked(table: pa.Table) -> pa.Table:
+    """``table``, after checking that its not-null columns hold no null."""
+    for name in schemas.required_columns(table.schema):
         if table.column(name).null_count:
-            raise ValueError(f"{schema.metadata[b'timesca.dataset'].decode()}: null {name}")
+            raise ValueError(
+                f"{table.schema.metadata[b'timesca.dataset'].decode()}: null {name}")
     return table
 
 
@@ -98,20 +118,95 @@ def check_row(dataset: str, row: Row) -> None:
             raise ValueError(f"{dataset} row without required {name}: {row.get('url')!r}")
 
 
-def _read_rows(paths: list[Path], schema: pa.Schema) -> list[Row]:
-    rows: list[Row] = []
-    for path in paths:
-        rows.extend(read_conformed(path, schema).to_pylist())
-    return rows
+def _read_table(paths: list[Path], schema: pa.Schema) -> pa.Table:
+    """The rows of ``paths``, in order, as one table of ``schema``."""
+    return Inputs(schema, list(paths)).read(schema.names)
+
+
+def _without(table: pa.Table, keys: set[Any], spec: DatasetSpec) -> pa.Table:
+    """``table`` without its rows having one of ``keys`` (row-level keys)."""
+    if not keys or table.num_rows == 0:
+        return table
+    return table.filter(pc.invert(rows_with_keys(table, keys, spec)))
+
+
+def _merge_partition(spec: DatasetSpec, old: Inputs, new: Inputs, removed: set[Any],
+                     consumed: set[Any], marks: list[Row]) -> tuple[pa.Table, MergeCounts]:
+    """The plan (see :func:`pipelines.tablemerge.merge_plan`) of the partition merging
+    stored rows ``old`` (but those having a ``removed`` key) and the run's rows ``new``
+    (but those having a ``consumed`` key), with the article ``marks`` applied; its
+    rows are those of ``old + new``."""
+    names = plan_columns(spec)
+    stored = _without(with_sources(old.read(names)), removed, spec)
+    incoming = _without(with_sources(new.read(names), old.num_rows), consumed, spec)
+    plan, counts = merge_plan(pa.concat_tables([stored, incoming]), stored.num_rows, spec)
+    if marks:  # on the columns marks read and change, taken into the plan
+        rows = old + new
+        for name, source in (("post_id", SOURCE), ("url", SOURCE),
+                             ("removed_at", REFRESHED_SOURCE)):
+            field = spec.schema.field(name)
+            plan = plan.append_column(field, rows.gather(field, plan.column(source)
+                                                         .combine_chunks()))
+        plan, _ = apply_marks_table(plan, marks, spec)
+    return plan, counts
 
 
 def _num_rows(paths: list[Path]) -> int:
     return sum(pq.read_metadata(p).num_rows for p in paths)
 
 
-def _hits(row: Row, keys: set[Any], spec: DatasetSpec) -> bool:
+def _read_keys(paths: list[Path], spec: DatasetSpec) -> pa.Table:
+    """The key columns of ``paths``' rows, in order."""
+    return Inputs(spec.schema, list(paths)).read(list(spec.key_columns))
+
+
+def _rows_with(paths: list[Path], keys: set[Any], spec: DatasetSpec) -> list[Row]:
+    """The rows of ``paths`` having one of ``keys`` (few: only those rows become dicts)."""
+    table = _read_table(paths, spec.schema)
+    return table.filter(rows_with_keys(table, keys, spec)).to_pylist()
+
+
+def _key_homes(spec: DatasetSpec, stored: dict[int, list[Path]]) -> list[pa.Table]:
+    """Per key of ``spec`` (strongest first): each value stored and the partition that
+    holds it (the latest year when several do), as columns ``value`` and ``year``."""
     assert spec.merge is not None
-    return bool(keys) and any(k in keys for k in spec.merge.keys(row))
+    values: list[list[pa.Array]] = []
+    years: list[list[pa.Array]] = []
+    for year, files in sorted(stored.items(), reverse=True):  # latest year first
+        table = _read_keys(files, spec)
+        for number, key in enumerate(spec.merge.table_keys(table)):
+            if len(values) <= number:
+                values.append([])
+                years.append([])
+            found = key.columns[0].filter(key.present)
+            values[number].append(found)
+            years[number].append(pa.array([year] * len(found), pa.int32()))
+    # a value's first occurrence is in its latest year: index_in finds the first
+    return [pa.table({"value": pa.concat_arrays(found), "year": pa.concat_arrays(where)})
+            for found, where in zip(values, years, strict=True)]
+
+
+def _crossing(spec: DatasetSpec, table: pa.Table, year: int,
+              homes: list[pa.Table]) -> list[tuple[Any, int]]:
+    """(matched stored key, its partition) of each row of ``table`` (staged in ``year``)
+    whose first key that is stored at all is stored in another partition."""
+    assert spec.merge is not None
+    if not homes or table.num_rows == 0:
+        return []
+    keys = spec.merge.table_keys(table)
+    home = pa.nulls(table.num_rows, pa.int32())
+    matched = pa.nulls(table.num_rows, pa.int8())  # which key found the home
+    for number, (key, stored) in enumerate(zip(keys, homes, strict=True)):
+        index = pc.index_in(key.columns[0], value_set=stored.column("value"))
+        found = pc.if_else(key.present, stored.column("year").take(index), None)
+        matched = pc.coalesce(matched, pc.if_else(pc.is_valid(found), number, None))
+        home = pc.coalesce(home, found)
+    moved = pc.fill_null(pc.not_equal(home, year), False)
+    values = [key.columns[0].filter(moved).to_pylist() for key in keys]
+    return [((keys[number].name, values[number][row]), where)
+            for row, (number, where) in enumerate(zip(matched.filter(moved).to_pylist(),
+                                                      home.filter(moved).to_pylist(),
+                                                      strict=True))]
 
 
 class ParquetStore:
@@ -354,25 +449,27 @@ class ParquetStore:
         total = sum(_num_rows(files) for year, files in stored.items() if year not in touched)
         for year in touched:
             files = stored.get(year, [])
-            old = [r for r in _read_rows(files, spec.schema)
-                   if not (removed[year] and _hits(r, removed[year], spec))]
-            old.extend(carried[year])
-            new = [r for r in _read_rows(staged.get(year, []), spec.schema)
-                   if not (consumed[year] and _hits(r, consumed[year], spec))]
             if spec.merge is not None:
-                rows, merged = merge_rows(old, new, spec.merge)
+                old = Inputs(spec.schema, [*files, *(
+                    [to_table(carried[year], spec.schema)] if carried[year] else [])])
+                new = Inputs(spec.schema, staged.get(year, []))
+                plan, merged = _merge_partition(spec, old, new, removed[year], consumed[year],
+                                                marks.get(year, []))
                 counts.add(merged)
-                if marks.get(year):
-                    apply_marks(rows, marks[year], spec.merge.keys)
+                table = assemble(plan, (old + new).gather, spec.schema)
+                del old, new, plan
             else:
-                rows = sorted(old + new, key=spec.sort_key)
-                counts.new += len(new)
-            total += len(rows)
+                added = _read_table(staged.get(year, []), spec.schema)
+                table = sort_table(pa.concat_tables([_read_table(files, spec.schema), added]),
+                                   spec.order)
+                counts.new += added.num_rows
+                del added
+            total += table.num_rows
             dest = partition_dir(self.root, spec.name, year) / PART_FILE
             source = None
-            if rows:
+            if table.num_rows:
                 source = staging / PUBLISH / spec.name / f"year={year:04d}" / PART_FILE
-                write_parquet_atomic(to_table(rows, spec.schema), source, staging / ".tmp")
+                write_parquet_atomic(checked(table), source, staging / ".tmp")
                 crash_point(f"prepared-{spec.name}-{year}")
             entries.append({
                 "dest": str(dest.relative_to(self.root)),
@@ -380,7 +477,8 @@ class ParquetStore:
                 "remove": [str(f.relative_to(self.root)) for f in files if f != dest],
                 "moves_out": bool(removed[year]),
             })
-            del old, new, rows
+            del table
+            pa.default_memory_pool().release_unused()  # one partition at a time
         counts.total = total
         return counts
 
@@ -392,19 +490,11 @@ class ParquetStore:
         carry the result to the partition of its (new) year."""
         assert spec.merge is not None
         keys_of = spec.merge.keys
-        index: dict[Any, int] = {}
-        for year, files in stored.items():
-            for path in files:
-                for row in pq.read_table(path, columns=list(spec.key_columns)).to_pylist():
-                    for key in keys_of(row):
-                        index[key] = year
+        homes = _key_homes(spec, stored)
         crossing: dict[int, dict[Any, int]] = defaultdict(dict)  # year -> stored key -> home
         for year, parts in staged.items():
-            for path in parts:
-                for row in pq.read_table(path, columns=list(spec.key_columns)).to_pylist():
-                    matched = next((k for k in keys_of(row) if k in index), None)
-                    if matched is not None and index[matched] != year:
-                        crossing[year][matched] = index[matched]
+            for key, home in _crossing(spec, _read_keys(parts, spec), year, homes):
+                crossing[year][key] = home
         if not crossing:
             return
         wanted: dict[int, set[Any]] = defaultdict(set)
@@ -413,12 +503,12 @@ class ParquetStore:
                 wanted[home].add(key)
         olds: dict[Any, Row] = {}
         for home, keys in wanted.items():
-            for row in _read_rows(stored[home], spec.schema):
+            for row in _rows_with(stored[home], keys, spec):
                 key = next((k for k in keys_of(row) if k in keys), None)
                 if key is not None:
                     olds[key] = row
         for year, moves in crossing.items():
-            for row in _read_rows(staged[year], spec.schema):
+            for row in _rows_with(staged[year], set(moves), spec):
                 keys = keys_of(row)
                 key = next((k for k in keys if k in moves), None)
                 if key is None or key not in olds:

@@ -15,8 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pyarrow.dataset as ds
-
+from pipelines.inputs import Inputs
 from pipelines.layout import partitions
 from pipelines.runlog import read_runs
 from pipelines.schemas import SCHEMAS
@@ -56,8 +55,7 @@ def _read(root: Path, dataset: str, columns: tuple[str, ...]) -> list[dict[str, 
     files = _files(root, dataset)
     if not files:
         return []
-    data = ds.dataset([str(p) for p in files], schema=SCHEMAS[dataset], format="parquet")
-    return data.to_table(columns=list(columns)).to_pylist()
+    return Inputs(SCHEMAS[dataset], list(files)).read(list(columns)).to_pylist()
 
 
 def completed_archives(root: Path, base_url: str) -> set[str]:

@@ -9,6 +9,7 @@ Settings: ``OUTPUT_DIR`` (default "output", relative to the working directory),
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawler.items import ArticleMark, RejectItem
+from crawler.timing import WRITE_CPU, WRITE_WALL, charged
 from pipelines.evolution import SchemaMismatch
 from pipelines.normalize import Unparsed, parse_datetime
 from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
@@ -114,7 +116,9 @@ class ParquetWriterPipeline:
 
     Stats: ``run/id``, ``output/dir``, ``output/articles_written`` (= ``_new`` +
     ``_updated`` + ``_unchanged``), ``output/articles_total``, the same for rates,
-    ``output/rejects_written``, ``output/recovered_runs``/``output/recovered_rows``.
+    ``output/rejects_written``, ``output/recovered_runs``/``output/recovered_rows``, and
+    the wall and CPU seconds of all its storage work (rows built and staged, recovery,
+    merge, commit): ``timing/parquet_write_s``, ``timing/parquet_write_cpu_s``.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -139,8 +143,11 @@ class ParquetWriterPipeline:
         if not root.is_absolute():
             root = Path.cwd() / root
         store = ParquetStore(root, self.run_id, self.batch_rows)
+        for key in (WRITE_WALL, WRITE_CPU):
+            self.stats.set_value(key, 0.0)
         try:
-            recovered = store.open()
+            with self._storage():
+                recovered = store.open()
         except (OutputError, SchemaMismatch) as exc:
             logger.error("Cannot write the datasets: %s", exc)
             raise
@@ -154,18 +161,16 @@ class ParquetWriterPipeline:
             self.stats.set_value("output/recovered_ids", sorted(recovered))
         logger.info("Run %s writing to %s", self.run_id, root)
 
+    def _storage(self) -> AbstractContextManager[None]:
+        """Counts the block's wall and CPU time as storage work."""
+        return charged(self.stats, WRITE_CPU, WRITE_WALL)
+
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if self.store is None:
             raise RuntimeError("ParquetWriterPipeline used before open_spider")
-        if isinstance(item, Article):
-            self.store.add("articles", article_row(item, item.fetched_at or self.started_at))
-        elif isinstance(item, Rate):
-            self.store.add("rates", rate_row(item, item.fetched_at or self.started_at))
-        elif isinstance(item, RejectItem):
-            self.store.add("rejects", reject_row(item, self.run_id, datetime.now(UTC)))
-        elif isinstance(item, ArticleMark):
-            self.store.add_mark(mark_row(item, datetime.now(UTC)))
-            self.stats.inc_value(f"output/article_marks/{item.event}")
+        if isinstance(item, Article | Rate | RejectItem | ArticleMark):
+            with self._storage():
+                self._store(self.store, item)
         else:
             name = type(item).__name__
             self.stats.inc_value(f"output/not_written/{name}")
@@ -175,6 +180,18 @@ class ParquetWriterPipeline:
                                "NormalizePipeline enabled?)", name)
         return item
 
+    def _store(self, store: ParquetStore, item: Article | Rate | RejectItem | ArticleMark
+               ) -> None:
+        if isinstance(item, Article):
+            store.add("articles", article_row(item, item.fetched_at or self.started_at))
+        elif isinstance(item, Rate):
+            store.add("rates", rate_row(item, item.fetched_at or self.started_at))
+        elif isinstance(item, RejectItem):
+            store.add("rejects", reject_row(item, self.run_id, datetime.now(UTC)))
+        else:
+            store.add_mark(mark_row(item, datetime.now(UTC)))
+            self.stats.inc_value(f"output/article_marks/{item.event}")
+
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.store is None:
             return
@@ -182,10 +199,12 @@ class ParquetWriterPipeline:
         # state the spider wants published with this run (e.g. the sitemaps it read)
         provider = getattr(self.crawler.spider, "state_to_commit", None)
         states = provider() if callable(provider) else {}
-        for name, data in (states or {}).items():
-            store.stage_state(name, data)
+        with self._storage():
+            for name, data in (states or {}).items():
+                store.stage_state(name, data)
         try:
-            counts = store.commit()
+            with self._storage():
+                counts = store.commit()
         except Exception:
             logger.exception("Run %s not published; its rows stay staged in %s and are "
                              "committed by the next run", self.run_id, store.staging)

@@ -494,3 +494,11 @@ def test_merge_never_lets_an_older_row_replace_a_newer_one() -> None:
     assert [(r["rate_text"], r["first_seen_at"], r["last_seen_at"]) for r in merged] == [
         ("0.00191", older, newer)]
     assert (counts.unchanged, counts.total) == (1, 1)
+
+
+def test_storage_work_is_timed(tmp_path: Path) -> None:
+    with Run(tmp_path / "out") as run:
+        run.feed(article(101), rate("KZT"))
+        staged = run.stat("timing/parquet_write_s")
+        assert staged > 0 and run.stat("timing/parquet_write_cpu_s") > 0
+    assert run.stat("timing/parquet_write_s") > staged  # + the commit

@@ -1,1 +1,7 @@
 """Project commands (``COMMANDS_MODULE``): ``crawl`` with exit codes a scheduler can use."""
+
+from pipelines.arrowmem import lean_arrow
+
+# before a command imports the pipelines (their schemas build pyarrow arrays on import):
+# the crawl process runs without pandas, Arrow on jemalloc: see pipelines.arrowmem
+lean_arrow()

@@ -2,7 +2,8 @@
 
 Logged as readable text at INFO when the spider closes, written as JSON to
 ``OUTPUT_DIR/last_run.json`` for schedulers and the demo, and appended as one row to
-the ``OUTPUT_DIR/runs`` dataset (see :mod:`pipelines.runlog`).
+the ``OUTPUT_DIR/runs`` dataset (see :mod:`pipelines.runlog`). Where the time and memory
+went (``timings``, see :func:`run_timings`) is in the log and ``last_run.json`` only.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import logging
 import os
 import re
+import resource
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from crawler import __version__
+from crawler.timing import PARSE_CPU, PARSED_PAGES, WRITE_CPU, WRITE_WALL, vm_hwm_mb
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +72,36 @@ def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason:
     }
 
 
+def run_timings(stats: dict[str, Any]) -> dict[str, Any]:
+    """Where the run's time and memory went, read when called (call it last).
+
+    ``wall_s``: seconds from the spider's start to now; ``cpu_s``: the process's user +
+    system CPU seconds; ``peak_rss_mb``: its peak resident memory (``VmHWM``, which
+    starts afresh at exec, unlike ``ru_maxrss``: a crawl started by a large parent, such as
+    Scrapyd or the benchmark, would otherwise report the parent's size);
+    ``parse_cpu_s`` and ``parsed_pages``: CPU seconds in the page parsers and pages
+    parsed; ``parquet_write_s``/``parquet_write_cpu_s``: wall/CPU seconds of the Parquet
+    writer's storage work, ``parquet_write_share`` its share of ``wall_s``.
+    """
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    started = stats.get("start_time")
+    if isinstance(started, datetime):
+        wall = (datetime.now(UTC) - started.astimezone(UTC)).total_seconds()
+    else:
+        wall = float(stats.get("elapsed_time_seconds") or 0.0)
+    write = float(stats.get(WRITE_WALL, 0.0))
+    return {
+        "wall_s": round(wall, 3),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_rss_mb": round(vm_hwm_mb() or usage.ru_maxrss / 1024, 1),
+        "parse_cpu_s": round(float(stats.get(PARSE_CPU, 0.0)), 3),
+        "parsed_pages": int(stats.get(PARSED_PAGES, 0)),
+        "parquet_write_s": round(write, 3),
+        "parquet_write_cpu_s": round(float(stats.get(WRITE_CPU, 0.0)), 3),
+        "parquet_write_share": round(write / wall, 4) if wall > 0 else None,
+    }
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """The summary as a few aligned lines a person can read."""
     lines = [
@@ -85,6 +118,16 @@ def format_summary(summary: dict[str, Any]) -> str:
         mode = incremental.pop("mode", "?")
         detail = ", ".join(f"{k} {v}" for k, v in incremental.items())
         lines.append(f"  {mode} run: {detail or 'nothing to decide'}")
+    timings = summary.get("timings")
+    if timings:
+        share = timings.get("parquet_write_share")
+        lines.append(
+            f"  time: wall {timings['wall_s']:.1f} s, cpu {timings['cpu_s']:.1f} s, "
+            f"peak RSS {timings['peak_rss_mb']:.1f} MB; parsing {timings['parse_cpu_s']:.1f} "
+            f"s cpu for {timings['parsed_pages']} pages; Parquet writing "
+            f"{timings['parquet_write_s']:.1f} s"
+            f"{f' ({share:.1%} of wall)' if share is not None else ''}, "
+            f"{timings['parquet_write_cpu_s']:.1f} s cpu")
     lines.append("  archives (found / reported):")
     for a in summary["archives"]:
         flags = f"  [{', '.join(a['flags'])}]" if a["flags"] else ""
@@ -121,6 +164,8 @@ class RunSummary:
         archives = tracker.as_list() if tracker is not None else []
         summary = build_summary(stats, archives, reason)
         self.crawler.stats.set_value("summary/archives", archives)
+        self.append_run(spider, stats, summary)
+        summary["timings"] = run_timings(stats)  # last: the peak memory includes the above
         logger.info("Run summary\n%s", format_summary(summary))
         try:
             self.output_dir.mkdir(parents=True, exist_ok=True)
@@ -130,7 +175,6 @@ class RunSummary:
             os.replace(tmp, target)
         except OSError as exc:
             logger.error("Could not write the run summary to %s: %s", self.output_dir, exc)
-        self.append_run(spider, stats, summary)
 
     def append_run(self, spider: Spider, stats: dict[str, Any], summary: dict) -> None:
         """Append this run's row to the ``runs`` dataset (errors are logged, not raised)."""

@@ -19,16 +19,19 @@ from parsel import Selector
 
 from .body import best_container, densest, in_furniture
 from .dom import (
+    Css,
+    PageIndex,
     absolute,
     ancestors,
-    body_of,
-    css_class_xpath,
+    folded_tokens,
+    has_token,
     host_of,
     main_region,
+    post_containers,
     tag_of,
     unique,
 )
-from .jsonld import JsonLd, text_value, url_value
+from .jsonld import JsonLd, is_ld_json, text_value, url_value
 from .sources import (
     GENERIC,
     JSONLD,
@@ -44,7 +47,7 @@ from .sources import (
     first_of,
     is_empty,
 )
-from .text import NON_VISIBLE_TAGS, normalize_ws, strip_shortcodes, visible_text
+from .text import BLOCK_TAGS, NON_VISIBLE_TAGS, normalize_ws, strip_shortcodes, visible_text
 
 #: The field names of ``ArticleItem`` that a parse fills, in item order.
 FIELDS: tuple[str, ...] = (
@@ -59,11 +62,6 @@ class ArticlePage:
 
     fields: dict[str, Any]
     sources: dict[str, str]
-
-
-def _c(name: str) -> str:
-    """XPath predicate for a class token (short alias)."""
-    return css_class_xpath(name)
 
 
 def _ld(value: Any) -> str | None:
@@ -82,16 +80,17 @@ class _Page:
         self.sel = sel
         self.url = url
         self.root: etree._Element = sel.root
-        self.ld = JsonLd.from_selector(sel)
+        self.index = PageIndex(self.root)
+        self.ld = JsonLd.from_scripts(el for el in self.select(_SCRIPT) if is_ld_json(el))
         self.art: dict[str, Any] = self.ld.article() or {}
         self.webpage: dict[str, Any] = self.ld.webpage() or {}
         self.meta: dict[str, list[str]] = {}
-        for m in self.root.xpath("//meta[@content]"):
+        for m in self.select(_META):
             key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
             value = normalize_ws(m.get("content"))
             if key and value:
                 self.meta.setdefault(key, []).append(value)
-        self.main = main_region(self.root)
+        self.main = main_region(self.root, self.index)
         self.article_el = self._find_article()
 
     def m(self, *keys: str) -> str | None:
@@ -101,22 +100,20 @@ class _Page:
                 return self.meta[key][0]
         return None
 
+    def select(self, css: Css, scope: etree._Element | None = None) -> list[etree._Element]:
+        """Matches of ``css`` below ``scope``, or in the whole document without one."""
+        return self.index.select(css, scope)
+
+    def in_furniture(self, el: etree._Element, stop: etree._Element | None = None) -> bool:
+        """:func:`body.in_furniture`, memoized for the page."""
+        return in_furniture(el, stop, self.index)
+
     def _find_article(self) -> etree._Element:
-        containers = []
-        for el in self.root.iter():
-            if not isinstance(el.tag, str) or tag_of(el) in {"body", "html"}:
-                continue
-            classes = set((el.get("class") or "").split())
-            is_post = (classes & {"type-post", "hentry"}
-                       or any(re.match(r"post-\d+$", c) for c in classes)
-                       or re.match(r"post-\d+$", el.get("id") or ""))
-            if is_post or (el.get("itemtype") or "").rstrip("/").endswith(
-                    ("Article", "NewsArticle", "BlogPosting")):
-                containers.append(el)
-        containers = [el for el in containers if not in_furniture(el)]
+        containers = [el for el in post_containers(self.index, _ARTICLE_TYPES)
+                      if not self.in_furniture(el)]
         # the post that holds the page's heading or the most text
         for el in containers:
-            if el.xpath(".//h1"):
+            if self.select(_H1, el):
                 return el
         # no post container holds the heading (block themes put post classes on the "More
         # posts" items only; JNews puts none): the smallest element around heading and body
@@ -125,18 +122,19 @@ class _Page:
             return around
         if containers:
             return containers[0]
-        articles = [a for a in self.root.xpath("//article") if not in_furniture(a)]
+        articles = [a for a in self.select(_ARTICLE) if not self.in_furniture(a)]
         if articles:
             return max(articles, key=lambda a: len(visible_text(a)))
         return self.main
 
     def _around_heading(self) -> etree._Element | None:
-        h1 = next((h for h in self.main.xpath(".//h1")
-                   if not in_furniture(h) and visible_text(h)), None)
+        h1 = next((h for h in self.select(_H1, self.main)
+                   if not self.in_furniture(h) and visible_text(h)), None)
         if h1 is None:
             return None
-        body = next((el for el in self.root.xpath(f"{_WP_BODY} | {_THEME_BODY}")
-                     if not in_furniture(el) and el not in set(ancestors(h1))), None)
+        above_h1 = set(ancestors(h1))
+        body = next((el for el in self.select(_ANY_BODY, self.root)
+                     if not self.in_furniture(el) and el not in above_h1), None)
         if body is None:
             return None
         above = {h1, *ancestors(h1)}
@@ -154,18 +152,29 @@ class _Page:
             out.append(self.main)
         return out
 
-    def find(self, xpath: str, *, chrome_ok: bool = False) -> list[etree._Element]:
-        """Elements matching a relative XPath in the first scope that has any (furniture out)."""
+    def find(self, css: Css, where: Callable[[etree._Element], bool] | None = None,
+             ) -> list[etree._Element]:
+        """Matches of ``css`` (and ``where``) in the first scope that has any (furniture out)."""
         for scope in self.scope():
-            found = [el for el in scope.xpath(xpath)
-                     if chrome_ok or not in_furniture(el, stop=scope.getparent())]
+            stop = scope.getparent()
+            found = [el for el in self.select(css, scope)
+                     if (where is None or where(el)) and not self.in_furniture(el, stop)]
             if found:
                 return found
         return []
 
-    def texts(self, xpath: str) -> list[str]:
+    def texts(self, css: Css, where: Callable[[etree._Element], bool] | None = None,
+              ) -> list[str]:
         """Unique visible texts of matching elements."""
-        return unique(normalize_ws(visible_text(el)) for el in self.find(xpath))
+        return unique(normalize_ws(visible_text(el)) for el in self.find(css, where))
+
+
+_META = Css("meta[content]")
+_SCRIPT = Css("script")
+_H1 = Css("h1")
+_ARTICLE = Css("article")
+#: itemtypes of a post container (schema.org microdata)
+_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting")
 
 
 # -- small helpers ---------------------------------------------------------------------
@@ -295,9 +304,8 @@ def _url(page: _Page) -> tuple[Any, str]:
         return absolute(value.split("#")[0], page.url) if value else None
 
     return first_of((
-        (LINK, lambda: absolute(_first(page.root.xpath(
-            "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', "
-            "'canonical')), ' '), ' canonical ')]/@href")), page.url)),
+        (LINK, lambda: absolute(_first(_link_hrefs(page, _LINK_REL, "canonical", "CANONICAL")),
+                                page.url)),
         (META, lambda: absolute(page.m("og:url"), page.url)),
         (JSONLD, ld_url),
         (URL, lambda: page.url),
@@ -308,6 +316,18 @@ def _first(values: list[Any]) -> Any:
     return values[0] if values else None
 
 
+_LINK_REL = Css("link[rel][href]")
+_LINK_SHORTLINK = Css("link[rel~=shortlink][href]")
+_LINK_WP_JSON = Css("link[rel=alternate][type*=json][href]")
+_COMMENT_POST_ID = Css("input[name=comment_post_ID][value]")
+
+
+def _link_hrefs(page: _Page, css: Css, rel: str, fold: str = "") -> list[str]:
+    """hrefs of the ``css`` matches whose rel has token ``rel`` (``fold`` letters any case)."""
+    return [el.get("href") for el in page.select(css)
+            if rel in folded_tokens(el.get("rel") or "", fold)]
+
+
 def _int_or_none(text: Any) -> int | None:
     text = str(text or "").strip()
     return int(text) if text.isdigit() and int(text) > 0 else None
@@ -315,22 +335,21 @@ def _int_or_none(text: Any) -> int | None:
 
 def _post_id(page: _Page) -> tuple[Any, str]:
     def shortlink() -> int | None:
-        for href in page.root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '),"
-                                    " ' shortlink ')]/@href"):
+        for href in [el.get("href") for el in page.select(_LINK_SHORTLINK)]:
             value = parse_qs(urlsplit(href).query).get("p", [""])[0]
             if _int_or_none(value):
                 return _int_or_none(value)
         return None
 
     def wp_json() -> int | None:
-        for href in page.root.xpath("//link[@rel='alternate'][contains(@type, 'json')]/@href"):
+        for href in [el.get("href") for el in page.select(_LINK_WP_JSON)]:
             m = re.search(r"/wp/v2/posts/(\d+)", unquote(href))
             if m:
                 return int(m.group(1))
         return None
 
     def body_class() -> int | None:
-        body = body_of(page.root)
+        body = page.index.body()
         m = re.search(r"(?:^|\s)postid-(\d+)(?:\s|$)", body.get("class") or "")
         return int(m.group(1)) if m else None
 
@@ -343,7 +362,7 @@ def _post_id(page: _Page) -> tuple[Any, str]:
         return None
 
     def comment_form() -> int | None:
-        return _int_or_none(_first(page.root.xpath("//input[@name='comment_post_ID']/@value")))
+        return _int_or_none(_first([el.get("value") for el in page.select(_COMMENT_POST_ID)]))
 
     return first_of((
         (LINK, shortlink), (LINK, wp_json), (WP, body_class), (WP, post_class),
@@ -351,17 +370,18 @@ def _post_id(page: _Page) -> tuple[Any, str]:
     ))
 
 
-_THEME_TITLE = (
-    f".//*[{_c('td-post-title')}]//h1 | .//h1[{_c('tdb-title-text')}]"
-    f" | .//*[{_c('post-title')}] | .//*[{_c('article-title')}] | .//*[{_c('single-title')}]"
-    f" | .//*[{_c('entry-title-text')}] | .//*[{_c('jeg_post_title')}]"
+_WP_TITLE = Css(".entry-title")
+_THEME_TITLE = Css(
+    ".td-post-title h1, h1.tdb-title-text, .post-title, .article-title, .single-title,"
+    " .entry-title-text, .jeg_post_title"
 )
+_TITLE = Css("title")
 
 
 def _title(page: _Page) -> tuple[Any, str]:
     names = _site_names(page)
     host = host_of(page.url)
-    h1s = [normalize_ws(visible_text(h)) for h in page.root.xpath("//h1")]
+    h1s = [normalize_ws(visible_text(h)) for h in page.select(_H1)]
     heading = next((h for h in h1s if h), None)
 
     def strip(value: str | None) -> str | None:
@@ -373,12 +393,12 @@ def _title(page: _Page) -> tuple[Any, str]:
         (JSONLD, lambda: strip(_ld(page.art.get("headline")) or _ld(page.art.get("name")))),
         (META, lambda: strip(page.m("og:title"))),
         (META, lambda: strip(page.m("twitter:title"))),
-        (WP, lambda: strip(_first(page.texts(
-            f".//h1[{_c('entry-title')}] | .//*[{_c('entry-title')}]")))),
+        (WP, lambda: strip(_first(page.texts(_WP_TITLE)))),
         (THEME, lambda: strip(_first(page.texts(_THEME_TITLE)))),
         (GENERIC, lambda: heading),
         (GENERIC, lambda: strip_site_suffix(
-            _first(page.root.xpath("//title/text()")), names, host, heading=heading, loose=True)),
+            _first([t for el in page.select(_TITLE) for t in el.xpath("text()")]), names, host,
+            heading=heading, loose=True)),
     ]
     values: list[tuple[str, str]] = []
     for label, thunk in candidates:
@@ -404,11 +424,43 @@ _BY_LINE = re.compile(r"^(?:by|written by|words by|author:)\s+(.{2,120})$", re.I
 _NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
 
 
+def _raw_texts(top: etree._Element) -> dict[etree._Element, str]:
+    """``"".join(iter_text(el))`` for ``top`` and every node below it, built bottom-up.
+
+    One pass instead of one walk per element (``visible_text(el)`` is ``normalize_ws`` of it).
+    """
+    raw: dict[etree._Element, str] = {}
+    for el in reversed(list(top.iter())):  # children before their parent
+        tag = tag_of(el)
+        if not tag or tag in NON_VISIBLE_TAGS:  # comments, scripts: no text of their own
+            raw[el] = ""
+            continue
+        pieces = [el.text or ""]
+        for child in el:
+            pieces += (raw[child], child.tail or "")
+        text = "".join(pieces)
+        raw[el] = f" {text} " if tag in BLOCK_TAGS else text
+    return raw
+
+
+def _min_length(raw: str) -> int:
+    """A lower bound of ``len(normalize_ws(raw))``: its non-space ASCII characters (NFC never
+    merges an ASCII character into the one before it, nor drops it)."""
+    return len("".join(raw.split()).encode("ascii", "ignore"))
+
+
 def _by_text(page: _Page) -> list[str]:
+    raw_texts = _raw_texts(page.article_el)
     for el in page.article_el.iter():
         if not isinstance(el.tag, str) or tag_of(el) in NON_VISIBLE_TAGS:
             continue
-        text = normalize_ws(visible_text(el))
+        raw_text = raw_texts[el]
+        if raw_text.isascii():  # normalize_ws only collapses its spaces
+            text = " ".join(raw_text.split())
+        elif _min_length(raw_text) > 120:
+            continue
+        else:
+            text = normalize_ws(normalize_ws(raw_text))  # normalize_ws(visible_text(el))
         if not text or len(text) > 120:
             continue
         m = _BY_LINE.match(text)
@@ -438,26 +490,21 @@ def _meta_author(page: _Page) -> list[str]:
     return unique(out)
 
 
-_WP_AUTHOR = (
-    ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
+_WP_AUTHOR = Css(
+    "a[rel~=author],"
     # core/post-author-name (block themes: one block per co-author) and core/post-author
-    f" | .//*[{_c('wp-block-post-author-name')}] | .//*[{_c('wp-block-post-author__name')}]"
-    f" | .//*[{_c('byline')}]//*[{_c('author')}]//a"
-    f" | .//*[{_c('author')} and {_c('vcard')}]//*[{_c('fn')}]"
-    f" | .//*[{_c('author')} and {_c('vcard')}]//a"
-    " | .//*[@itemprop='author']//*[@itemprop='name']"
+    " .wp-block-post-author-name, .wp-block-post-author__name,"
+    " .byline .author a, .author.vcard .fn, .author.vcard a, [itemprop=author] [itemprop=name]"
 )
-_THEME_AUTHOR = (
-    f".//*[{_c('td-post-author-name')}]//a | .//*[{_c('tdb-author-name')}]"
-    f" | .//*[{_c('author-name')}] | .//*[{_c('post-author-name')}]"
-    f" | .//*[{_c('post-author')}]//a | .//*[{_c('entry-author')}]//a"
-    f" | .//*[{_c('meta-author')}]//a | .//*[{_c('jeg_meta_author')}]//a"
+_THEME_AUTHOR = Css(
+    ".td-post-author-name a, .tdb-author-name, .author-name, .post-author-name, .post-author a,"
+    " .entry-author a, .meta-author a, .jeg_meta_author a"
 )
 
 
-def _names_from(page: _Page, xpath: str) -> list[str]:
+def _names_from(page: _Page, css: Css) -> list[str]:
     out: list[str] = []
-    for text in page.texts(xpath):
+    for text in page.texts(css):
         out.extend(split_names(text))
     return unique(out)
 
@@ -496,8 +543,8 @@ def _authors(page: _Page) -> tuple[Any, str]:
 # -- dates -----------------------------------------------------------------------------
 
 
-def _date_attr(page: _Page, xpath: str) -> str | None:
-    for el in page.find(xpath):
+def _date_attr(page: _Page, css: Css) -> str | None:
+    for el in page.find(css):
         value = _attr(el, "datetime", "content", "title")
         if value:
             return value
@@ -512,10 +559,8 @@ _DISPLAY_DATE = re.compile(
     re.IGNORECASE,
 )
 #: Elements showing a post's date as text only (no time element, no datetime attribute).
-_THEME_DATE_TEXT = (
-    f".//*[{_c('jeg_meta_date')}] | .//*[{_c('td-post-date')}] | .//*[{_c('post-date')}]"
-    f" | .//*[{_c('posted-on')}] | .//*[{_c('meta-date')}] | .//*[{_c('entry-date')}]"
-)
+_THEME_DATE_TEXT = Css(
+    ".jeg_meta_date, .td-post-date, .post-date, .posted-on, .meta-date, .entry-date")
 
 
 def _display_date(page: _Page) -> str | None:
@@ -530,7 +575,28 @@ def _display_date(page: _Page) -> str | None:
     return None
 
 
-_BLOCK_DATE = "wp-block-post-date__modified-date"
+_PUBLISHED_HATOM = Css("time.entry-date.published, .published[datetime], .published[title]")
+_PUBLISHED_ITEMPROP = Css("[itemprop=datePublished]")
+_ENTRY_DATE = Css("time.entry-date")
+# core/post-date (block themes); its "modified" variant carries the same class
+_BLOCK_PUBLISHED = Css(
+    ".wp-block-post-date:not(.wp-block-post-date__modified-date) time[datetime]")
+_THEME_PUBLISHED = Css(
+    ".td-post-date time[datetime], .tdb-post-date time[datetime], .post-date time[datetime],"
+    " .posted-on time[datetime], .meta-date time[datetime], .entry-date time[datetime]")
+_TIME = Css("time[datetime]")
+# hAtom "updated". "entry-date published updated" is one time that is both dates (an
+# unmodified post), but tagDiv marks its publish time "entry-date updated" with no
+# "published": that is the publication date, not a modification.
+_UPDATED_HATOM = Css(
+    ".updated:not(.entry-date)[datetime], .updated:not(.entry-date)[title],"
+    " .updated.published[datetime], .updated.published[title]")
+_MODIFIED_ITEMPROP = Css("[itemprop=dateModified]")
+# core/post-date with displayType "modified" (Twenty Twenty-Four/Five)
+_BLOCK_MODIFIED = Css(
+    ".wp-block-post-date__modified-date time[datetime],"
+    " .wp-block-post-date__modified-date[datetime]")
+_THEME_MODIFIED = Css(".post-modified time[datetime], .modified time[datetime]")
 
 
 def _published(page: _Page) -> tuple[Any, str]:
@@ -539,18 +605,12 @@ def _published(page: _Page) -> tuple[Any, str]:
         (JSONLD, lambda: _ld(page.webpage.get("datePublished"))),
         (META, lambda: page.m("article:published_time", "og:article:published_time",
                               "datepublished", "date", "publish-date", "dc.date.issued")),
-        (WP, lambda: _date_attr(page, f".//time[{_c('entry-date')} and {_c('published')}]"
-                                      f" | .//*[{_c('published')}][@datetime or @title]")),
-        (WP, lambda: _date_attr(page, ".//*[@itemprop='datePublished']")),
-        (WP, lambda: _date_attr(page, f".//time[{_c('entry-date')}]")),
-        # core/post-date (block themes); its "modified" variant carries the same class
-        (WP, lambda: _date_attr(page, f".//*[{_c('wp-block-post-date')}"
-                                      f" and not({_c(_BLOCK_DATE)})]//time[@datetime]")),
-        (THEME, lambda: _date_attr(
-            page, f".//*[{_c('td-post-date')} or {_c('tdb-post-date')} or {_c('post-date')}"
-                  f" or {_c('posted-on')} or {_c('meta-date')} or {_c('entry-date')}]"
-                  "//time[@datetime]")),
-        (GENERIC, lambda: _date_attr(page, ".//time[@datetime]")),
+        (WP, lambda: _date_attr(page, _PUBLISHED_HATOM)),
+        (WP, lambda: _date_attr(page, _PUBLISHED_ITEMPROP)),
+        (WP, lambda: _date_attr(page, _ENTRY_DATE)),
+        (WP, lambda: _date_attr(page, _BLOCK_PUBLISHED)),
+        (THEME, lambda: _date_attr(page, _THEME_PUBLISHED)),
+        (GENERIC, lambda: _date_attr(page, _TIME)),
         (THEME, lambda: _display_date(page)),
     ))
 
@@ -561,41 +621,43 @@ def _modified(page: _Page) -> tuple[Any, str]:
         (JSONLD, lambda: _ld(page.webpage.get("dateModified"))),
         (META, lambda: page.m("article:modified_time", "og:updated_time",
                               "og:article:modified_time", "datemodified", "last-modified")),
-        # hAtom "updated". "entry-date published updated" is one time that is both dates
-        # (an unmodified post), but tagDiv marks its publish time "entry-date updated" with
-        # no "published": that is the publication date, not a modification.
-        (WP, lambda: _date_attr(page, f".//*[{_c('updated')}][@datetime or @title]"
-                                      f"[not({_c('entry-date')}) or {_c('published')}]")),
-        (WP, lambda: _date_attr(page, ".//*[@itemprop='dateModified']")),
-        # core/post-date with displayType "modified" (Twenty Twenty-Four/Five)
-        (WP, lambda: _date_attr(page, f".//*[{_c(_BLOCK_DATE)}]//time[@datetime]"
-                                      f" | .//*[{_c(_BLOCK_DATE)}][@datetime]")),
-        (THEME, lambda: _date_attr(
-            page, f".//*[{_c('post-modified')} or {_c('modified')}]//time[@datetime]")),
+        (WP, lambda: _date_attr(page, _UPDATED_HATOM)),
+        (WP, lambda: _date_attr(page, _MODIFIED_ITEMPROP)),
+        (WP, lambda: _date_attr(page, _BLOCK_MODIFIED)),
+        (THEME, lambda: _date_attr(page, _THEME_MODIFIED)),
     ))
 
 
 # -- taxonomies, image -----------------------------------------------------------------
 
-_THEME_CATEGORIES = (
-    f".//*[{_c('td-category')}]//a | .//*[{_c('tdb-category')}]//a"
-    f" | .//*[{_c('entry-category')}]//a | .//*[{_c('cat-links')}]//a"
-    f" | .//*[{_c('post-categories')}]//a | .//a[{_c('td-post-category')}]"
-    f" | .//*[{_c('category-links')}]//a | .//*[{_c('jeg_meta_category')}]//a"
-    f" | .//*[{_c('post-category')}]//a"
-)
-_THEME_TAGS = (
-    f".//*[{_c('td-tags')}]//a | .//*[{_c('tdb-tags')}]//a | .//*[{_c('tags-links')}]//a"
-    f" | .//*[{_c('post-tags')}]//a | .//*[{_c('entry-tags')}]//a | .//*[{_c('tag-links')}]//a"
-    f" | .//*[{_c('jeg_post_tags')}]//a | .//*[{_c('article-tags')}]//a"
-)
-_REL = "concat(' ', normalize-space(translate(@rel, 'CATEGORYTAG', 'categorytag')), ' ')"
+_THEME_CATEGORIES = Css(
+    ".td-category a, .tdb-category a, .entry-category a, .cat-links a, .post-categories a,"
+    " a.td-post-category, .category-links a, .jeg_meta_category a, .post-category a")
+_THEME_TAGS = Css(
+    ".td-tags a, .tdb-tags a, .tags-links a, .post-tags a, .entry-tags a, .tag-links a,"
+    " .jeg_post_tags a, .article-tags a")
+_TAXONOMY_CATEGORY_LINK = Css(".taxonomy-category a[href]")
+_LINK = Css("a[href]")
+_REL_LINK = Css("a[rel]")
+
+
+def _rel(a: etree._Element) -> frozenset[str]:
+    """Tokens of a link's rel, the letters of "category" and "tag" in any case."""
+    return folded_tokens(a.get("rel") or "", "CATEGORYTAG")
+
+
+def _is_category_rel(a: etree._Element) -> bool:
+    return "category" in _rel(a)
+
+
+def _is_tag_rel(a: etree._Element) -> bool:
+    return "tag" in _rel(a) and "category" not in _rel(a)
 
 
 def _archive_links(page: _Page, base: str) -> list[str]:
     """Texts of links into the site's /category/ (or /tag/) archives within the article."""
     out = []
-    for a in page.find(".//a[@href]"):
+    for a in page.find(_LINK):
         href = absolute(a.get("href"), page.url) or ""
         split = urlsplit(href)
         if host_of(href) == host_of(page.url) and split.path.startswith(f"/{base}/"):
@@ -603,26 +665,25 @@ def _archive_links(page: _Page, base: str) -> list[str]:
     return unique(out)
 
 
-#: core/post-terms block of the category taxonomy (block themes mark its links rel="tag").
-_TAXONOMY_CATEGORY = f"ancestor::*[{_c('taxonomy-category')}]"
-
-
 def _is_category_link(page: _Page, a: etree._Element) -> bool:
-    """A link into a /category/ archive, or one inside a category post-terms block."""
+    """A link into a /category/ archive, or one inside a category post-terms block (block
+    themes mark its links rel="tag")."""
     path = urlsplit(absolute(a.get("href"), page.url) or "").path
-    return path.startswith("/category/") or bool(a.xpath(_TAXONOMY_CATEGORY))
+    return path.startswith("/category/") or any(
+        has_token(x, "taxonomy-category") for x in a.iterancestors())
 
 
-def _term_texts(page: _Page, xpath: str, *, categories: bool) -> list[str]:
+def _term_texts(page: _Page, css: Css, *, categories: bool,
+                where: Callable[[etree._Element], bool] | None = None) -> list[str]:
     """Link texts, keeping only category links (or only non-category links)."""
-    return unique(normalize_ws(visible_text(a)) for a in page.find(xpath)
+    return unique(normalize_ws(visible_text(a)) for a in page.find(css, where)
                   if _is_category_link(page, a) == categories)
 
 
 def _category_links(page: _Page) -> list[Step]:
     return [
-        (WP, lambda: page.texts(f".//a[contains({_REL}, ' category ')]")),
-        (WP, lambda: page.texts(f".//*[{_c('taxonomy-category')}]//a[@href]")),
+        (WP, lambda: page.texts(_REL_LINK, _is_category_rel)),
+        (WP, lambda: page.texts(_TAXONOMY_CATEGORY_LINK)),
         (THEME, lambda: page.texts(_THEME_CATEGORIES)),
     ]
 
@@ -661,14 +722,18 @@ def _tags(page: _Page) -> tuple[Any, str]:
         (JSONLD, lambda: [html.unescape(s) for s in
                           page.ld.strings(page.art.get("keywords"), split_commas=True)]
                          if page.ld.yoast else None),
-        (WP, lambda: _term_texts(page, f".//a[contains({_REL}, ' tag ')"
-                                       f" and not(contains({_REL}, ' category '))]",
-                                 categories=False)),
+        (WP, lambda: _term_texts(page, _REL_LINK, categories=False, where=_is_tag_rel)),
         (META, lambda: unique(page.meta.get("article:tag", []))),
         (THEME, lambda: _term_texts(page, _THEME_TAGS, categories=False)),
         (WP, lambda: _post_class_terms(page, "tag-")),
         (GENERIC, lambda: _archive_links(page, "tag")),
     ))
+
+
+_WP_IMAGE = Css("img.wp-post-image, .post-thumbnail img")
+_THEME_IMAGE = Css(
+    ".td-post-featured-image img, .tdb_single_featured_image img, .featured-image img,"
+    " .entry-thumb img, img.entry-thumb")
 
 
 def _image(page: _Page) -> tuple[Any, str]:
@@ -681,8 +746,8 @@ def _image(page: _Page) -> tuple[Any, str]:
                 return absolute(found, page.url)
         return None
 
-    def img(xpath: str) -> str | None:
-        for el in page.find(xpath):
+    def img(css: Css) -> str | None:
+        for el in page.find(css):
             src = _img_src(el, page.url)
             if src:
                 return src
@@ -692,25 +757,22 @@ def _image(page: _Page) -> tuple[Any, str]:
         (META, lambda: absolute(page.m("og:image", "og:image:url", "og:image:secure_url",
                                        "twitter:image", "twitter:image:src"), page.url)),
         (JSONLD, ld_image),
-        (WP, lambda: img(f".//img[{_c('wp-post-image')}] | .//*[{_c('post-thumbnail')}]//img")),
-        (THEME, lambda: img(f".//*[{_c('td-post-featured-image')}]//img"
-                            f" | .//*[{_c('tdb_single_featured_image')}]//img"
-                            f" | .//*[{_c('featured-image')}]//img"
-                            f" | .//*[{_c('entry-thumb')}]//img | .//img[{_c('entry-thumb')}]")),
+        (WP, lambda: img(_WP_IMAGE)),
+        (THEME, lambda: img(_THEME_IMAGE)),
     ))
 
 
 # -- body ------------------------------------------------------------------------------
 
-_WP_BODY = (f".//*[@itemprop='articleBody'] | .//*[{_c('entry-content')}]"
-            f" | .//*[{_c('wp-block-post-content')}]")
-_THEME_BODY = (
-    f".//*[{_c('td-post-content')}] | .//*[{_c('tdb_single_content')}]//*[{_c('tdb-block-inner')}]"
-    f" | .//*[{_c('post-content')}] | .//*[{_c('article-content')}]"
-    f" | .//*[{_c('single-content')}] | .//*[{_c('entry-body')}] | .//*[{_c('post-body')}]"
-    f" | .//*[{_c('article-body')}] | .//*[{_c('story-content')}] | .//*[{_c('post-entry')}]"
-    f" | .//*[{_c('jeg_post_content')}] | .//*[{_c('content-inner')}]"
+_WP_BODY = Css("[itemprop=articleBody], .entry-content, .wp-block-post-content")
+_THEME_BODY = Css(
+    ".td-post-content, .tdb_single_content .tdb-block-inner, .post-content, .article-content,"
+    " .single-content, .entry-body, .post-body, .article-body, .story-content, .post-entry,"
+    " .jeg_post_content, .content-inner"
 )
+
+_ANY_BODY = _WP_BODY | _THEME_BODY
+
 
 
 def _body(page: _Page) -> tuple[Any, str]:
@@ -720,9 +782,9 @@ def _body(page: _Page) -> tuple[Any, str]:
         return "\n\n".join(found[1]) if found else None
 
     return first_of((
-        (WP, lambda: join(best_container(scopes, _WP_BODY, page.article_el))),
-        (THEME, lambda: join(best_container(scopes, _THEME_BODY, page.article_el))),
-        (GENERIC, lambda: join(densest(page.main))),
+        (WP, lambda: join(best_container(page.index, scopes, _WP_BODY, page.article_el))),
+        (THEME, lambda: join(best_container(page.index, scopes, _THEME_BODY, page.article_el))),
+        (GENERIC, lambda: join(densest(page.main, page.index))),
     ))
 
 

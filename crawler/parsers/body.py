@@ -14,6 +14,8 @@ from lxml import etree
 from .dom import (
     CHROME_PARTS,
     CHROME_TAGS,
+    Css,
+    PageIndex,
     ancestors,
     is_chrome,
     is_hidden,
@@ -39,6 +41,8 @@ _NOISE_PARTS = CHROME_PARTS | frozenset({
 })
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "blockquote", "center",
                              "span", "font", "details"})
+#: Children that make an inline-looking container (span, font) a block of paragraphs.
+_BLOCK_CHILDREN = frozenset({"p", "div", "blockquote", "section"})
 _PREFIX = re.compile(
     r"^(?:read also|also read|read more|see also|related(?: articles?| posts?| stories| news|"
     r" reading| coverage)?|more on this|more on the topic|recommended|read next|"
@@ -74,11 +78,21 @@ def is_furniture(el: etree._Element) -> bool:
     return is_chrome(probe)
 
 
-def in_furniture(el: etree._Element, stop: etree._Element | None = None) -> bool:
-    """True if ``el`` or an ancestor below ``stop`` is furniture or non-visible markup."""
+def _furniture_mark(el: etree._Element) -> bool:
+    return tag_of(el) in NON_VISIBLE_TAGS or is_furniture(el)
+
+
+def in_furniture(el: etree._Element, stop: etree._Element | None = None,
+                 index: PageIndex | None = None) -> bool:
+    """True if ``el`` or an ancestor below ``stop`` is furniture or non-visible markup.
+
+    With the page's ``index`` the answer is memoized per element.
+    """
+    if index is not None:
+        return index.inside(el, _furniture_mark, stop)
     node: etree._Element | None = el
     while node is not None and node is not stop:
-        if tag_of(node) in NON_VISIBLE_TAGS or is_furniture(node):
+        if _furniture_mark(node):
             return True
         node = node.getparent()
     return False
@@ -95,7 +109,7 @@ def _is_noise(el: etree._Element) -> bool:
 
 
 def _link_density(el: etree._Element, text: str) -> float:
-    linked = sum(len(normalize_ws(visible_text(a))) for a in el.xpath(".//a"))
+    linked = sum(len(normalize_ws(visible_text(a))) for a in el.iterdescendants("a"))
     return linked / max(len(text), 1)
 
 
@@ -138,7 +152,7 @@ def paragraphs(container: etree._Element) -> list[str]:
                 text = strip_shortcodes(visible_text(child))
                 if _keep_paragraph(text, child):
                     out.append(text)
-            elif tag in _CONTAINER_TAGS and child.xpath("./p|./div|./blockquote|./section"):
+            elif tag in _CONTAINER_TAGS and any(c.tag in _BLOCK_CHILDREN for c in child):
                 flush()
                 walk(child)
                 flush()
@@ -172,16 +186,16 @@ def _inline_text(el: etree._Element) -> Iterable[str]:
 
 
 def best_container(
-    scopes: list[etree._Element], xpath: str, article: etree._Element
+    index: PageIndex, scopes: list[etree._Element], css: Css, article: etree._Element
 ) -> tuple[etree._Element, list[str]] | None:
-    """The match of ``xpath`` with the most paragraph text, in the first scope that has one.
+    """The match of ``css`` with the most paragraph text, in the first scope that has one.
 
     Matches inside page furniture are skipped unless they are the ``article`` element.
     """
     best: tuple[etree._Element, list[str]] | None = None
     for scope in scopes:
-        for el in scope.xpath(xpath):
-            if in_furniture(el, stop=None) and el is not article:
+        for el in index.select(css, scope):
+            if in_furniture(el, index=index) and el is not article:
                 continue
             paras = paragraphs(el)
             if paras and (best is None or sum(map(len, paras)) > sum(map(len, best[1]))):
@@ -191,11 +205,13 @@ def best_container(
     return None
 
 
-def densest(region: etree._Element) -> tuple[etree._Element, list[str]] | None:
+def densest(region: etree._Element, index: PageIndex | None = None,
+            ) -> tuple[etree._Element, list[str]] | None:
     """Generic fallback: the parent of the most paragraph text in ``region``."""
     scores: dict[etree._Element, int] = {}
     for p in region.iter("p"):
-        if in_furniture(p) or any(_is_noise(a) for a in ancestors(p) if a is not region):
+        if in_furniture(p, index=index) or any(_is_noise(a) for a in ancestors(p)
+                                               if a is not region):
             continue
         parent = p.getparent()
         if parent is not None:

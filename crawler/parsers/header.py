@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 from lxml import etree
 
-from .dom import body_of, is_hidden, main_region, parts, tag_of, tokens
+from .dom import body_of, class_parts, class_tokens, is_hidden, main_region, tag_of
 from .sources import NONE, TEXT, as_selector
 from .text import NON_VISIBLE_TAGS, iter_text, normalize_ws
 
@@ -54,16 +55,21 @@ class Ticker:
 
 def _is_content(el: etree._Element) -> bool:
     """Article text (a post body, a teaser) where ticker-like text is not the ticker."""
-    tag = tag_of(el)
+    return _content_attrs(tag_of(el), el.get("class"), el.get("id"), el.get("itemprop"))
+
+
+@lru_cache(maxsize=8192)
+def _content_attrs(tag: str, classes: str | None, ident: str | None,
+                   itemprop: str | None) -> bool:
     if tag in {"article", "blockquote"}:
         return True
-    toks = tokens(el)
-    if toks & {"hentry", "type-post", "entry-content", "entry-summary", "td-post-content",
-               "post-content", "article-content", "article-body", "td-excerpt"}:
+    if class_tokens(classes, ident) & {
+            "hentry", "type-post", "entry-content", "entry-summary", "td-post-content",
+            "post-content", "article-content", "article-body", "td-excerpt"}:
         return True
-    if parts(el) & {"excerpt", "teaser", "entry", "summary"}:
+    if class_parts(classes, ident) & {"excerpt", "teaser", "entry", "summary"}:
         return True
-    return el.get("itemprop") in {"articleBody", "text"}
+    return itemprop in {"articleBody", "text"}
 
 
 def _outside_content_text(el: etree._Element) -> list[str]:
@@ -162,25 +168,32 @@ def parse_date_text(text: str) -> date | None:
 
 
 _HEADING_TAGS = {"h1", "h2", "h3", "h4"}
+_DIGIT = re.compile(r"\d")
 
 
 def _content_starts(el: etree._Element) -> bool:
     """Has the page's main content begun at this element (the header region is over)?"""
     tag = tag_of(el)
-    if tag in {"h1", "article", "main"}:
-        return True
-    toks = tokens(el)
-    if toks & {"hentry", "type-post", "entry-content", "entry-title", "post", "td_module_wrap"}:
-        return True
-    if re.match(r"post-\d+$", el.get("id") or ""):
-        return True
-    if any(t.startswith("td_module_") for t in toks):
+    if _content_start_attrs(tag, el.get("class"), el.get("id")):
         return True
     if tag in _HEADING_TAGS and el.xpath(".//a[@href]"):
         return True  # a teaser title
-    if "results" in (el.text or "").lower() and "viewing" in (el.text or "").lower():
+    text = (el.text or "").lower()
+    return "results" in text and "viewing" in text
+
+
+@lru_cache(maxsize=8192)
+def _content_start_attrs(tag: str, classes: str | None, ident: str | None) -> bool:
+    if tag in {"h1", "article", "main"}:
         return True
-    return "byline" in parts(el)
+    toks = class_tokens(classes, ident)
+    if toks & {"hentry", "type-post", "entry-content", "entry-title", "post", "td_module_wrap"}:
+        return True
+    if re.match(r"post-\d+$", ident or ""):
+        return True
+    if any(t.startswith("td_module_") for t in toks):
+        return True
+    return "byline" in class_parts(classes, ident)
 
 
 def _small(node: etree._Element) -> bool:
@@ -197,7 +210,7 @@ def parse_dateline(page: Any) -> DateLine:
     found: list[tuple[date, str]] = []
 
     def check(text: str | None) -> bool:
-        if text and text.strip():
+        if text and _DIGIT.search(text):  # every date has a day and a year
             value = parse_date_text(text)
             if value is not None:
                 found.append((value, normalize_ws(text)))
@@ -210,7 +223,8 @@ def parse_dateline(page: Any) -> DateLine:
             return False
         if _content_starts(node) or (node is main and main is not body):
             return True
-        whole = (len(node) and _small(node) and not is_hidden(node)
+        whole = (len(node) and _small(node) and _DIGIT.search("".join(node.itertext()))
+                 and not is_hidden(node)
                  and not any(d is main or _content_starts(d) for d in node.iterdescendants()
                              if isinstance(d.tag, str)))
         if whole and check(normalize_ws("".join(iter_text(node)))):

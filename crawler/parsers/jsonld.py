@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 from .text import normalize_ws
@@ -26,13 +27,17 @@ WEBPAGE_TYPES = frozenset({
 
 _SITE_TYPES = frozenset({"WebSite", "Organization", "NewsMediaOrganization"})
 _COMMENTS = re.compile(r"(?://\s*)?(?:<!\[CDATA\[|\]\]>|<!--|-->)")
+_COMMENT_MARKS = ("<![CDATA[", "]]>", "<!--", "-->")  # what _COMMENTS needs to match
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def loads_lenient(raw: str) -> Any | None:
     """Parse one ld+json block; tolerate HTML comments, CDATA, control chars, trailing commas."""
-    text = _COMMENTS.sub("", raw or "").strip().rstrip(";").strip()
+    text = raw or ""
+    if any(mark in text for mark in _COMMENT_MARKS):
+        text = _COMMENTS.sub("", text)
+    text = text.strip().rstrip(";").strip()
     if not text:
         return None
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))):
@@ -89,15 +94,19 @@ class JsonLd:
     @classmethod
     def from_selector(cls, sel: Selector) -> JsonLd:
         """Collect every ``<script type="application/ld+json">`` of the page."""
+        return cls.from_scripts(script.root for script in sel.xpath(
+            "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"))
+
+    @classmethod
+    def from_scripts(cls, scripts: Iterable[etree._Element]) -> JsonLd:
+        """Collect the given ld+json ``<script>`` elements (see :func:`is_ld_json`)."""
         out = cls()
-        for script in sel.xpath(
-            "//script[contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')]"
-        ):
-            data = loads_lenient("".join(script.xpath("text()").getall()))
+        for script in scripts:
+            data = loads_lenient("".join(script.xpath("text()")))
             if data is None:
                 out.broken += 1
                 continue
-            out.yoast = out.yoast or is_yoast(data, script.attrib.get("class", ""))
+            out.yoast = out.yoast or is_yoast(data, script.get("class", ""))
             out.nodes.extend(_top_nodes(data))
             for node in _walk(data):
                 node_id = node.get("@id")
@@ -208,6 +217,14 @@ class JsonLd:
                 if piece and piece not in out:
                     out.append(piece)
         return out
+
+
+_LD_JSON_FOLD = str.maketrans("LDJSON", "ldjson")
+
+
+def is_ld_json(script: etree._Element) -> bool:
+    """XPath ``contains(translate(@type, 'LDJSON', 'ldjson'), 'ld+json')``."""
+    return "ld+json" in (script.get("type") or "").translate(_LD_JSON_FOLD)
 
 
 def is_yoast(data: Any, script_class: str = "") -> bool:

@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import etree
 
 from .dom import (
+    Css,
+    PageIndex,
     absolute,
     ancestors,
-    body_of,
-    css_class_xpath,
-    in_chrome,
+    folded_tokens,
     is_chrome,
     main_region,
+    post_containers,
     same_host,
     tag_of,
     tokens,
     unique,
 )
 from .sources import GENERIC, LINK, NONE, THEME, WP, as_selector, first_of
-from .text import normalize_ws, visible_text
+from .text import NON_VISIBLE_TAGS, normalize_ws, visible_text
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ _DATED = re.compile(r"^(?:19|20)\d\d$")
 _LEGACY = re.compile(r"^\d+-[\w%-]+$")
 
 
+@lru_cache(maxsize=8192)
 def looks_like_post(url: str) -> bool:
     """Does a URL's path look like a WordPress permalink (not an archive or utility page)?"""
     split = urlsplit(url)
@@ -88,37 +91,31 @@ def looks_like_post(url: str) -> bool:
 
 # -- post links ------------------------------------------------------------------------
 
-_POST_ID = re.compile(r"^post-\d+$")
-
-
-def _is_post_container(el: etree._Element) -> bool:
-    toks = tokens(el)
-    if tag_of(el) in {"body", "html"}:
-        return False
-    classes = set((el.get("class") or "").split())
-    return bool(
-        classes & {"type-post", "hentry"}
-        or any(_POST_ID.match(t) for t in classes)
-        or _POST_ID.match(el.get("id") or "")
-    ) and bool(toks)
-
-
-_TITLE_LINK_XPATHS = (
-    ".//a[contains(concat(' ', normalize-space(@rel), ' '), ' bookmark ')][@href]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]//a[@href]",
-    ".//h1//a[@href] | .//h2//a[@href] | .//h3//a[@href] | .//h4//a[@href]",
+_TITLE_LINKS = (
+    Css("a[rel~=bookmark][href]"),
+    Css(".entry-title a[href]"),
+    Css("h1 a[href], h2 a[href], h3 a[href], h4 a[href]"),
 )
 
 
-def _wp_post_links(root: etree._Element, url: str) -> list[str]:
+def _chrome_mark(el: etree._Element) -> bool:
+    return tag_of(el) in NON_VISIBLE_TAGS or is_chrome(el)
+
+
+def _in_chrome(index: PageIndex, el: etree._Element, stop: etree._Element | None = None) -> bool:
+    """:func:`dom.in_chrome`, memoized for the page."""
+    return index.inside(el, _chrome_mark, stop)
+
+
+def _wp_post_links(index: PageIndex, url: str) -> list[str]:
     out: list[str] = []
-    containers = [el for el in root.iter() if isinstance(el.tag, str) and _is_post_container(el)]
+    containers = post_containers(index)
     chosen = set(containers)
     for el in containers:
-        if any(a in chosen for a in ancestors(el)) or in_chrome(el):
+        if any(a in chosen for a in ancestors(el)) or _in_chrome(index, el):
             continue
-        for xp in _TITLE_LINK_XPATHS:
-            hrefs = [absolute(a.get("href"), url) for a in el.xpath(xp)]
+        for css in _TITLE_LINKS:
+            hrefs = [absolute(a.get("href"), url) for a in index.select(css, el)]
             hrefs = [h for h in hrefs if h and _post_target(h, url)]
             if hrefs:
                 out.append(hrefs[0])
@@ -126,6 +123,7 @@ def _wp_post_links(root: etree._Element, url: str) -> list[str]:
     return unique(out)
 
 
+@lru_cache(maxsize=8192)
 def _post_target(href: str, url: str) -> bool:
     """Same host and not an archive/utility path (the light filter for marked-up posts)."""
     if not same_host(href, url):
@@ -134,11 +132,13 @@ def _post_target(href: str, url: str) -> bool:
     return not (segments and segments[0].lower() in RESERVED)
 
 
-def _links(root: etree._Element, xpath: str, url: str, *, strict: bool) -> list[str]:
-    region = main_region(root)
+def _links(index: PageIndex, css: Css, url: str, *, strict: bool) -> list[str]:
+    """Links matching ``css`` anywhere in the page, furniture out (up to the main region)."""
+    region = main_region(index.root, index)
+    stop = None if region is index.body() else region.getparent()
     out = []
-    for a in region.xpath(xpath):
-        if in_chrome(a, stop=None if region is body_of(root) else region.getparent()):
+    for a in index.select(css):
+        if _in_chrome(index, a, stop):
             continue
         href = absolute(a.get("href"), url)
         if not href or not same_host(href, url) or "#" in href:
@@ -148,36 +148,29 @@ def _links(root: etree._Element, xpath: str, url: str, *, strict: bool) -> list[
     return unique(out)
 
 
-_THEME_POST_XPATH = " | ".join((
-    "//*[contains(@class, 'td_module_') or contains(@class, 'td-module-')]"
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ')]//a[@href]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' td-module-title ')]//a[@href]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' jeg_post_title ')]//a[@href]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]//a[@href]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-box-title ')]//a[@href]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' penci-entry-title ')]//a[@href]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' blog-entry-title ')]//a[@href]",
-))
+_ENTRY_TITLE_LINK = Css(".entry-title a[href]")
+_THEME_POST_LINK = Css(
+    "[class*=td_module_] .entry-title a[href], [class*=td-module-] .entry-title a[href],"
+    " .td-module-title a[href], .jeg_post_title a[href], .post-title a[href],"
+    " .post-box-title a[href], .penci-entry-title a[href], .blog-entry-title a[href]")
+_ANY_LINK = Css("a[href]")
 
 
 #: Tags whose subtrees are never an archive's own post list.
 _FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form", "dialog"})
 
 
-def _in_furniture(el: etree._Element) -> bool:
-    """Inside navigation, a sidebar, a footer or the site header, judged by tags and roles
-    only: class-name hints are too loose to exclude a list outright."""
-    for node in (el, *ancestors(el)):
-        tag = tag_of(node)
-        if tag in _FURNITURE_TAGS or node.get("role") in {"navigation", "complementary",
-                                                            "contentinfo", "banner"}:
-            return True
-        if tag == "header" and is_chrome(node):
-            return True
-    return False
+def _furniture_mark(node: etree._Element) -> bool:
+    """Navigation, a sidebar, a footer or the site header, judged by tags and roles only:
+    class-name hints are too loose to exclude a list outright."""
+    tag = tag_of(node)
+    if tag in _FURNITURE_TAGS or node.get("role") in {"navigation", "complementary",
+                                                        "contentinfo", "banner"}:
+        return True
+    return tag == "header" and is_chrome(node)
 
 
-def _teaser_links(root: etree._Element, url: str) -> list[str]:
+def _teaser_links(index: PageIndex, url: str) -> list[str]:
     """Generic post list: the largest, wordiest group of repeated teasers.
 
     Each permalink-like link is lifted to its *item*, the highest ancestor that links to
@@ -187,19 +180,24 @@ def _teaser_links(root: etree._Element, url: str) -> list[str]:
     it, so one odd class on a container cannot empty the list. Groups whose items look
     like the winner's (same tag and classes) are kept too, in page order.
     """
-    body = body_of(root)
+    body = index.body()
     anchors: list[tuple[etree._Element, str]] = []
     keys_below: dict[etree._Element, set[str]] = {}
     for a in body.iter("a"):
         href = absolute(a.get("href"), url)
         if not href or not same_host(href, url) or not looks_like_post(href):
             continue
-        if _in_furniture(a):
+        if index.inside(a, _furniture_mark):
             continue
         key = urlsplit(href).path.rstrip("/").lower()
         anchors.append((a, href))
-        for node in (a, *ancestors(a)):
-            keys_below.setdefault(node, set()).add(key)
+        node: etree._Element | None = a
+        while node is not None:
+            keys = keys_below.setdefault(node, set())
+            if key in keys:  # added before, to this node's ancestors too
+                break
+            keys.add(key)
+            node = node.getparent()
     groups: dict[etree._Element, list[tuple[etree._Element, str]]] = {}
     group_of: list[tuple[etree._Element, str]] = []  # (group parent, href) in page order
     for a, href in anchors:
@@ -220,15 +218,16 @@ def _teaser_links(root: etree._Element, url: str) -> list[str]:
         if posts < 2:
             return 0.0
         words = sum(min(len(visible_text(i).split()), 120) for i in items.values())
-        penalty = 0.5 if in_chrome(parent) else 1.0
+        penalty = 0.5 if _in_chrome(index, parent) else 1.0
         return posts * (2 + words / len(items)) * penalty
 
-    ranked = sorted(groups, key=score, reverse=True)
-    if not ranked or score(ranked[0]) == 0.0:
+    scores = {g: score(g) for g in groups}
+    ranked = sorted(groups, key=scores.__getitem__, reverse=True)
+    if not ranked or scores[ranked[0]] == 0.0:
         return []
     best = ranked[0]
     wanted = {signature(i) for i, _ in groups[best]}
-    chosen = {best} | {g for g in groups if score(g) > 0
+    chosen = {best} | {g for g in groups if scores[g] > 0
                        and all(signature(i) in wanted for i, _ in groups[g])}
     first_link: dict[str, str] = {}  # one URL per post: the first link to it wins
     for parent, href in group_of:
@@ -237,14 +236,13 @@ def _teaser_links(root: etree._Element, url: str) -> list[str]:
     return list(first_link.values())
 
 
-def _post_links(root: etree._Element, url: str) -> tuple[list[str], str]:
+def _post_links(index: PageIndex, url: str) -> tuple[list[str], str]:
     value, label = first_of((
-        (WP, lambda: _wp_post_links(root, url)),
-        (WP, lambda: _links(root, "//*[contains(concat(' ', normalize-space(@class), ' '), "
-                                  "' entry-title ')]//a[@href]", url, strict=False)),
-        (THEME, lambda: _links(root, _THEME_POST_XPATH, url, strict=False)),
-        (GENERIC, lambda: _teaser_links(root, url)),
-        (GENERIC, lambda: _links(root, "//a[@href]", url, strict=True)),
+        (WP, lambda: _wp_post_links(index, url)),
+        (WP, lambda: _links(index, _ENTRY_TITLE_LINK, url, strict=False)),
+        (THEME, lambda: _links(index, _THEME_POST_LINK, url, strict=False)),
+        (GENERIC, lambda: _teaser_links(index, url)),
+        (GENERIC, lambda: _links(index, _ANY_LINK, url, strict=True)),
     ))
     return (value or []), label
 
@@ -259,8 +257,8 @@ _NEXT_TEXT = re.compile(
 )
 
 
-def _first_href(root: etree._Element, xpath: str, url: str) -> str | None:
-    for el in root.xpath(xpath):
+def _first_href(links: list[etree._Element], url: str) -> str | None:
+    for el in links:
         href = absolute(el.get("href"), url)
         if href and href.split("#")[0] != url.split("#")[0]:
             return href
@@ -277,11 +275,11 @@ def _current_page(url: str) -> tuple[str, int]:
     return path, int(paged) if paged.isdigit() else 1
 
 
-def _generic_next(root: etree._Element, url: str) -> str | None:
+def _generic_next(index: PageIndex, url: str) -> str | None:
     base, number = _current_page(url)
     wanted = f"{base.rstrip('/')}/page/{number + 1}"
     texts: list[str] = []
-    for a in root.xpath("//a[@href]"):
+    for a in index.select(_ANY_LINK):
         href = absolute(a.get("href"), url)
         if not href or not same_host(href, url):
             continue
@@ -298,30 +296,21 @@ def _generic_next(root: etree._Element, url: str) -> str | None:
     return texts[0] if texts else None
 
 
-def _next_url(root: etree._Element, url: str) -> tuple[str | None, str]:
+_LINK_REL = Css("link[rel]")
+_WP_NEXT = Css("a.next.page-numbers, a[rel~=next], .nav-previous a")
+_THEME_NEXT = Css(
+    ".page-nav a[aria-label=next-page], a[aria-label=next-page], a.nextpostslink,"
+    " .pagination a.next, .pagination .next a, .jeg_pagenav a[class*=next]")
+
+
+def _next_url(index: PageIndex, url: str) -> tuple[str | None, str]:
     value, label = first_of((
-        (LINK, lambda: _first_href(root, "//link[contains(concat(' ', normalize-space("
-                                         "translate(@rel, 'NEXT', 'next')), ' '), ' next ')]",
+        (LINK, lambda: _first_href([el for el in index.select(_LINK_REL)
+                                    if "next" in folded_tokens(el.get("rel") or "", "NEXT")],
                                    url)),
-        (WP, lambda: _first_href(
-            root,
-            "//a[contains(concat(' ', normalize-space(@class), ' '), ' next ')"
-            " and contains(concat(' ', normalize-space(@class), ' '), ' page-numbers ')]"
-            " | //a[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]"
-            " | //*[contains(concat(' ', normalize-space(@class), ' '), ' nav-previous ')]//a",
-            url)),
-        (THEME, lambda: _first_href(
-            root,
-            "//*[contains(concat(' ', normalize-space(@class), ' '), ' page-nav ')]"
-            "//a[@aria-label='next-page']"
-            " | //a[@aria-label='next-page']"
-            " | //a[contains(concat(' ', normalize-space(@class), ' '), ' nextpostslink ')]"
-            " | //*[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
-            f"//*[{css_class_xpath('next')}]/descendant-or-self::a"
-            " | //*[contains(concat(' ', normalize-space(@class), ' '), ' jeg_pagenav ')]"
-            "//a[contains(@class, 'next')]",
-            url)),
-        (GENERIC, lambda: _generic_next(root, url)),
+        (WP, lambda: _first_href(index.select(_WP_NEXT), url)),
+        (THEME, lambda: _first_href(index.select(_THEME_NEXT), url)),
+        (GENERIC, lambda: _generic_next(index, url)),
     ))
     return value, label
 
@@ -350,13 +339,38 @@ def parse_results(text: str) -> ResultsLine | None:
     return ResultsLine(_int(m.group(1)), _int(m.group(2)), total)
 
 
-def _results(root: etree._Element) -> ResultsLine | None:
+#: XPath ``contains(translate(., 'RESULTS', 'results'), 'results')`` on an element's text.
+_SAYS_RESULTS = re.compile("[Rr][Ee][Ss][Uu][Ll][Tt][Ss]")
+
+
+def _says_results(el: etree._Element) -> bool:
+    text = etree.tostring(el, method="text", encoding=str, with_tail=False)  # string-value
+    return _SAYS_RESULTS.search(text) is not None
+
+
+def _results_holders(index: PageIndex) -> list[etree._Element]:
+    """XPath ``//body//*[says results][not(*[says results])]``, searched from the top down.
+
+    An element's text contains its children's, so only elements that say "results" can have
+    descendants that do: the search never enters the rest of the page.
+    """
+    out: list[etree._Element] = []
+    stack = [(index.top, False)] if _says_results(index.top) else []
+    while stack:  # depth first, children in page order: the results come in page order
+        el, below_body = stack.pop()
+        saying = [c for c in el if isinstance(c.tag, str) and _says_results(c)]
+        if not saying:
+            if below_body:
+                out.append(el)
+            continue
+        below_body = below_body or el.tag == "body"
+        stack.extend((child, below_body) for child in reversed(saying))
+    return out
+
+
+def _results(index: PageIndex) -> ResultsLine | None:
     # the smallest element holding the line, so that the number after "of" is its own
-    candidates = root.xpath(
-        "//body//*[contains(translate(., 'RESULTS', 'results'), 'results')]"
-        "[not(*[contains(translate(., 'RESULTS', 'results'), 'results')])]"
-    )
-    for el in candidates:
+    for el in _results_holders(index):
         if tag_of(el) in {"script", "style", "noscript", "template"}:
             continue
         found = parse_results(visible_text(el))
@@ -371,9 +385,10 @@ def parse_listing(page: Any, url: str) -> ListingPage:
     root = sel.root
     if not isinstance(root, etree._Element):
         return ListingPage((), NONE, None, NONE, None)
-    posts, post_source = _post_links(root, url)
-    next_url, next_source = _next_url(root, url)
-    results = _results(root)
+    index = PageIndex(root)
+    posts, post_source = _post_links(index, url)
+    next_url, next_source = _next_url(index, url)
+    results = _results(index)
     return ListingPage(tuple(posts), post_source, next_url, next_source, results)
 
 

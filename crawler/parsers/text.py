@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
 #: Characters that render as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 #: Elements whose text is never shown.
 NON_VISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
@@ -27,7 +29,10 @@ def normalize_ws(text: str | None) -> str:
     """NFC, drop zero-width characters, collapse all whitespace (NBSP too) to one space."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if not text.isascii():  # ASCII text is NFC and has no zero-width characters
+        text = unicodedata.normalize("NFC", text)
+        if _HAS_INVISIBLE.search(text):  # str.translate with a dict is slow on non-ASCII
+            text = text.translate(_INVISIBLE)
     return " ".join(text.split())
 
 
@@ -100,6 +105,11 @@ def _tag(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):  # comments, processing instructions
         return ""
+    return _local_name(tag)
+
+
+@lru_cache(maxsize=1024)
+def _local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 

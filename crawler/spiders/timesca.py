@@ -17,6 +17,7 @@ the README's "Reruns" section.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from crawler.incremental import (
 from crawler.items import ArticleItem, ArticleMark, RateItem, RejectItem
 from crawler.observation import observed_on
 from crawler.parsers import parse_article, parse_dateline, parse_listing, parse_ticker
+from crawler.timing import PARSE_CPU, PARSED_PAGES, charged
 from crawler.urls import (
     BadURLError,
     canonical_url,
@@ -125,6 +127,8 @@ class TimescaSpider(scrapy.Spider):
         self._checks_started = False
         self._after_sitemaps_done = False
         self._finished = False
+        #: a ticker was read this run: article pages need not read the header again
+        self._ticker_seen = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TimescaSpider:
@@ -149,6 +153,13 @@ class TimescaSpider(scrapy.Spider):
         if number < 1:
             raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
         return number
+
+    def _parsing(self, page: bool = False) -> AbstractContextManager[None]:
+        """Counts the block's CPU time as parsing (stat ``timing/parse_cpu_s``) and,
+        with ``page``, one more page parsed (``timing/parsed_pages``)."""
+        if page:
+            self.crawler.stats.inc_value(PARSED_PAGES)
+        return charged(self.crawler.stats, PARSE_CPU)
 
     @property
     def site_tz(self) -> ZoneInfo:
@@ -249,7 +260,8 @@ class TimescaSpider(scrapy.Spider):
     def parse_sitemap_root(self, response: Response) -> Iterator[Any]:
         """The sitemap index (or a single sitemap): fetch the post sitemaps that changed."""
         assert self.sitemaps is not None
-        kind, entries = read_sitemap(response.body)
+        with self._parsing(page=True):
+            kind, entries = read_sitemap(response.body)
         stats = self.crawler.stats
         if kind == "sitemapindex":
             fetch = self.sitemaps.plan(entries)
@@ -262,7 +274,7 @@ class TimescaSpider(scrapy.Spider):
             if not fetch:
                 yield from self._after_sitemaps()
         elif kind == "urlset":
-            yield from self.parse_post_sitemap(response, response.url, None)
+            yield from self._post_sitemap(response.url, None, entries)
         else:
             self.logger.warning("Sitemap %s is not a sitemap; no sitemap signals this run",
                                 response.url)
@@ -283,8 +295,13 @@ class TimescaSpider(scrapy.Spider):
                            lastmod: str | None) -> Iterator[Any]:
         """One post sitemap: fetch posts it dates after the stored copy, and (when the
         listings will not reach them) posts never stored."""
+        with self._parsing(page=True):
+            _, entries = read_sitemap(response.body)
+        yield from self._post_sitemap(loc, lastmod, entries)
+
+    def _post_sitemap(self, loc: str, lastmod: str | None,
+                      entries: list[tuple[str, str | None]]) -> Iterator[Any]:
         assert self.sitemaps is not None
-        _, entries = read_sitemap(response.body)
         self.sitemaps.add(loc, lastmod, entries)
         self.crawler.stats.inc_value("incremental/sitemaps_fetched")
         discover = self._sitemap_discovers()
@@ -368,7 +385,8 @@ class TimescaSpider(scrapy.Spider):
             return
         yield from self._begin_checks(response)
         yield from self.header_items(response)
-        page = parse_listing(response, response.url)
+        with self._parsing(page=True):
+            page = parse_listing(response, response.url)
         number = page_number(response.url)
         posts = []
         for url in page.post_urls:
@@ -440,8 +458,13 @@ class TimescaSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self._reject(response.url, "extraction", "article page is not text/HTML")
             return
-        yield from self.header_items(response)
-        page = parse_article(response, response.url)
+        if self._ticker_seen:
+            # the header is the same on every page: archive pages keep reading it
+            self.crawler.stats.inc_value("ticker/article_pages_not_read")
+        else:
+            yield from self.header_items(response)
+        with self._parsing(page=True):
+            page = parse_article(response, response.url)
         stats = self.crawler.stats
         for field, source in page.sources.items():
             stats.inc_value(f"extract/{field}/{source}")
@@ -475,15 +498,18 @@ class TimescaSpider(scrapy.Spider):
 
     def header_items(self, response: TextResponse) -> Iterator[RateItem]:
         """One RateItem per pair in the page's ticker (marquee copies collapsed)."""
-        ticker = parse_ticker(response)
+        with self._parsing():
+            ticker = parse_ticker(response)
         stats = self.crawler.stats
         if not ticker.quotes:
             stats.inc_value("ticker/pages_without")
             return
+        self._ticker_seen = True
         if ticker.conflicts:
             stats.inc_value("ticker/conflicting_copies", ticker.conflicts)
             self.logger.warning("Ticker on %s shows one pair with different values", response.url)
-        dateline = parse_dateline(response)
+        with self._parsing():
+            dateline = parse_dateline(response)
         day, source = observed_on(
             dateline.value, response.headers.get(b"Date"), self.site_tz
         )

@@ -1,0 +1,1 @@
+"""Benchmarks: the crawl side by side with bare Scrapy and trafilatura (``make bench``)."""
