@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-BENCH_STAMP := $(VENV)/.bench-installed-stamp
 
 .PHONY: demo test bench lint venv clean-output
 
@@ -13,7 +12,7 @@ demo: $(STAMP)  ## crawl the bundled replica site into output/ and print the sum
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(BENCH_STAMP)  ## crawl benchmark vs bare Scrapy and trafilatura (BENCH_ARGS="--help")
+bench: $(STAMP)  ## crawl benchmark vs bare Scrapy and trafilatura (BENCH_ARGS="--help")
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
@@ -26,10 +25,6 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
-
-$(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
-	touch $(BENCH_STAMP)
 
 clean-output:
 	find output -mindepth 1 ! -name README.md -exec rm -rf {} +
