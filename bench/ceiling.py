@@ -24,7 +24,7 @@ from scrapy.http import Response
 
 from crawler.addons import PoliteSwitch
 
-from .measure import run_measured, vm_hwm_mb
+from .measure import run_measured, throughput, vm_hwm_mb
 
 #: What the project's crawl runs with under POLITE=0 (crawler/addons.py), nothing else.
 SETTINGS: dict[str, Any] = {
@@ -87,15 +87,8 @@ def run_ceiling(site: Any, workdir: Path) -> dict[str, Any]:
         raise RuntimeError(f"bare spider exited {run.returncode}; see {run.log}")
     requests, _ = site.requests_since_mark()
     data = json.loads(out.read_text(encoding="utf-8"))
-    return {
-        "pages": requests,
-        "articles": data["items"],
-        "wall_s": run.wall_s,
-        "pages_per_s": requests / run.wall_s,
-        "articles_per_s": data["items"] / run.wall_s,
-        "cpu_ms_per_page": 1000 * run.cpu_s / requests,
-        "peak_rss_mb": data.get("peak_rss_mb") or run.peak_rss_mb,
-    }
+    return {**throughput(run, requests, data["items"]),
+            "peak_rss_mb": data.get("peak_rss_mb") or run.peak_rss_mb}
 
 
 def main(argv: list[str] | None = None) -> int:

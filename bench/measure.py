@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crawler.timing import vm_hwm_mb
 
@@ -60,3 +61,18 @@ def run_measured(cmd: Sequence[str], *, log_path: Path, timeout: float = 3600,
         returncode=proc.returncode,
         log=str(log_path),
     )
+
+
+def throughput(run: Measured, pages: int, articles: int) -> dict[str, Any]:
+    """The figures every crawler reports, from its run and its counts (pages = requests
+    answered by the replica)."""
+    return {
+        "pages": pages,
+        "articles": articles,
+        "wall_s": run.wall_s,
+        "pages_per_s": pages / run.wall_s,
+        "articles_per_s": articles / run.wall_s,
+        "cpu_ms_per_page": 1000 * run.cpu_s / max(pages, 1),
+        "requests_per_article": pages / max(articles, 1),
+        "peak_rss_mb": run.peak_rss_mb,
+    }

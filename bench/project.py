@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .measure import run_measured
+from .measure import run_measured, throughput
 from .quality import body_f1, project_bodies
 from .server import Replica
 
@@ -31,12 +31,11 @@ def run_project(site: Replica, workdir: Path) -> dict[str, Any]:
     shutil.rmtree(output, ignore_errors=True)
     site.mark()
     full = run_measured(crawl_command(site.base_url, output), log_path=workdir / "full.log")
-    requests, statuses = site.requests_since_mark()
+    pages, statuses = site.requests_since_mark()
     summary = _last_run(output)
     if full.returncode != 0:
         raise RuntimeError(f"project crawl exited {full.returncode}; see {full.log}")
     timings = summary.get("timings", {})
-    pages = sum(statuses.values())
     articles = summary.get("articles_written", 0)
     parse_cpu = timings.get("parse_cpu_s")
     write_s = timings.get("parquet_write_s")
@@ -45,16 +44,10 @@ def run_project(site: Replica, workdir: Path) -> dict[str, Any]:
     rerun = run_measured(crawl_command(site.base_url, output), log_path=workdir / "rerun.log")
     rerun_requests, _ = site.requests_since_mark()
     return {
-        "pages": pages,
-        "articles": articles,
-        "wall_s": full.wall_s,
-        "pages_per_s": pages / full.wall_s,
-        "articles_per_s": articles / full.wall_s,
-        "cpu_ms_per_page": 1000 * full.cpu_s / pages,
+        **throughput(full, pages, articles),
         "parse_cpu_ms_per_page": None if parse_cpu is None else 1000 * parse_cpu / pages,
         "other_cpu_ms_per_page": (None if parse_cpu is None
                                   else 1000 * (full.cpu_s - parse_cpu) / pages),
-        "requests_per_article": requests / max(articles, 1),
         "peak_rss_mb": timings.get("peak_rss_mb") or full.peak_rss_mb,
         "parquet_write_s": write_s,
         "parquet_write_share": None if write_s is None else write_s / full.wall_s,

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import parse_only
 from .ceiling import run_ceiling
-from .measure import run_measured
+from .measure import run_measured, throughput
 from .project import run_project
 from .server import Replica, replica
 
@@ -33,14 +33,7 @@ def run_peer(site: Replica, workdir: Path, discovery: str = "explore") -> dict[s
     data = json.loads(out.read_text(encoding="utf-8"))
     found = data["articles_found"]
     return {
-        "pages": requests,
-        "articles": found,
-        "wall_s": run.wall_s,
-        "pages_per_s": requests / run.wall_s,
-        "articles_per_s": found / run.wall_s,
-        "cpu_ms_per_page": 1000 * run.cpu_s / max(requests, 1),
-        "requests_per_article": requests / max(found, 1),
-        "peak_rss_mb": run.peak_rss_mb,
+        **throughput(run, requests, found),
         "body_f1": data["body_f1"],
         "discovery": data.get("discovery"),
     }
