@@ -29,14 +29,16 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_parquet_atomic(table: pa.Table, dest: Path, tmp_dir: Path) -> None:
-    """Write ``table`` to ``dest`` all or nothing. The temp file lives in ``tmp_dir``
-    (same file system, never inside a dataset directory, so readers cannot see it)."""
+def write_parquet_atomic(table: pa.Table, dest: Path, tmp_dir: Path,
+                         row_group_size: int | None = None) -> None:
+    """Write ``table`` to ``dest`` all or nothing (in row groups of ``row_group_size``
+    rows, default pyarrow's). The temp file lives in ``tmp_dir`` (same file system, never
+    inside a dataset directory, so readers cannot see it)."""
     tmp_dir.mkdir(parents=True, exist_ok=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = tmp_dir / f".{dest.name}.{secrets.token_hex(4)}.tmp"
     try:
-        pq.write_table(table, tmp, compression=COMPRESSION)
+        pq.write_table(table, tmp, compression=COMPRESSION, row_group_size=row_group_size)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, dest)

@@ -9,6 +9,7 @@ newer nullable columns null (see :mod:`pipelines.evolution`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class Inputs:
     def __init__(self, schema: pa.Schema, parts: list[Path | pa.Table] | None = None) -> None:
         self.schema = schema
         self.parts: list[pq.ParquetFile | pa.Table] = []
+        self._names: dict[int, frozenset[str]] = {}  # id of a file -> its column names
         for part in parts or []:
             self.add(part)
 
@@ -47,11 +49,31 @@ class Inputs:
         handle = pq.ParquetFile(part)
         check_schema(handle.schema_arrow, self.schema, part)
         self.parts.append(handle)
+        self._names[id(handle)] = frozenset(handle.schema_arrow.names)
 
     def __add__(self, other: Inputs) -> Inputs:
         both = Inputs(self.schema)
         both.parts = [*self.parts, *other.parts]
+        both._names = {**self._names, **other._names}
         return both
+
+    def _has(self, part: pq.ParquetFile, name: str) -> bool:
+        return name in self._names[id(part)]
+
+    def nbytes(self, field: pa.Field) -> int:
+        """About how many bytes column ``field`` of every row takes in memory (from the
+        files' footers: no data is read)."""
+        total = 0
+        for part in self.parts:
+            if not isinstance(part, pq.ParquetFile):
+                total += part.column(field.name).nbytes
+                continue
+            for group in range(part.metadata.num_row_groups):
+                meta = part.metadata.row_group(group)
+                total += sum(meta.column(i).total_uncompressed_size
+                             for i in range(meta.num_columns)
+                             if meta.column(i).path_in_schema.split(".")[0] == field.name)
+        return total
 
     def _pieces(self) -> list[_Piece]:
         pieces: list[_Piece] = []
@@ -71,7 +93,7 @@ class Inputs:
         part = self.parts[piece.part]
         if not isinstance(part, pq.ParquetFile):
             return part.column(field.name).combine_chunks()
-        if field.name not in part.schema_arrow.names:  # added after the file was written
+        if not self._has(part, field.name):  # a column added after the file was written
             return pa.nulls(piece.stop - piece.start, field.type)
         assert piece.row_group is not None
         table = part.read_row_group(piece.row_group, columns=[field.name], use_threads=False)
@@ -80,24 +102,28 @@ class Inputs:
     def gather(self, field: pa.Field, positions: pa.Array) -> pa.Array:
         """Column ``field`` of the rows at ``positions`` (among all input rows, in any
         order), reading only the pieces that hold them, one at a time."""
+        order = pc.sort_indices(positions)
+        ascending = positions.take(order)
+        bounds = ascending.to_pylist()
         values: list[pa.Array] = []
-        slots: list[pa.Array] = []
+        low = 0
         for piece in self._pieces():
-            inside = pc.and_(pc.greater_equal(positions, piece.start),
-                             pc.less(positions, piece.stop))
-            if not pc.any(inside).as_py():
+            if low == len(bounds):
+                break
+            high = bisect_left(bounds, piece.stop, low)
+            if high == low:
                 continue
-            local = pc.subtract(positions.filter(inside), piece.start)
+            local = pc.subtract(ascending.slice(low, high - low), piece.start)
             column = self._piece_column(piece, field)
             whole = len(local) == len(column) and local.equals(
                 pa.array(range(len(column)), local.type))
             values.append(column if whole else column.take(local))  # whole: no copy
-            slots.append(pc.indices_nonzero(inside))
-        if not values:
-            return pa.array([], field.type)
-        if len(values) == 1:  # one piece holds them all, taken in the order asked
-            return values[0]
-        return pa.concat_arrays(values).take(pc.sort_indices(pa.concat_arrays(slots)))
+            low = high
+        if len(values) == 1 and order.equals(pa.array(range(len(order)), order.type)):
+            return values[0]  # one piece holds them all, in the order asked
+        rows = pa.concat_arrays(values) if values else pa.array([], field.type)
+        values.clear()  # memory: the rows once, then in the order asked
+        return rows.take(pc.sort_indices(order))
 
     @property
     def num_rows(self) -> int:
@@ -108,7 +134,7 @@ class Inputs:
         chunks: list[pa.Array] = []
         for part in self.parts:
             if isinstance(part, pq.ParquetFile):
-                if field.name in part.schema_arrow.names:
+                if self._has(part, field.name):
                     column = part.read(columns=[field.name], use_threads=False).column(0)
                 else:  # a nullable column added after the file was written
                     column = pa.chunked_array([pa.nulls(part.metadata.num_rows, field.type)])

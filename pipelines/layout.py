@@ -90,8 +90,11 @@ def _article_keys(row: Row) -> list[Any]:
 def _article_table_keys(table: pa.Table) -> list[Key]:
     """:func:`pipelines.records.article_keys` of every row: post id, canonical URL."""
     post_id = table.column("post_id").combine_chunks()
-    urls = pa.array([canonical_url(u) if u else None for u in table.column("url").to_pylist()],
-                    pa.string())
+    given = table.column("url").combine_chunks()
+    distinct = pc.unique(given)  # a rerun has most URLs twice: canonicalized once
+    canonical = pa.array([canonical_url(u) if u else None for u in distinct.to_pylist()],
+                         pa.string())
+    urls = canonical.take(pc.index_in(given, value_set=distinct))
     return [Key((post_id,), pc.is_valid(post_id), "post_id"),
             Key((urls,), pc.is_valid(urls), "url")]
 

@@ -70,11 +70,11 @@ class MergeCounts:
         self.unchanged += other.unchanged
 
 
-def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+def earliest(a: datetime | None, b: datetime | None) -> datetime | None:
     return min((x for x in (a, b) if x is not None), default=None)
 
 
-def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
+def latest(a: datetime | None, b: datetime | None) -> datetime | None:
     return max((x for x in (a, b) if x is not None), default=None)
 
 
@@ -103,8 +103,8 @@ def merge_pair(old: Row, row: Row, spec: MergeSpec) -> tuple[Row, str]:
                     merged[name] = row[name]
     else:
         merged, outcome = dict(row), "updated"
-    merged["first_seen_at"] = _earliest(old["first_seen_at"], row["first_seen_at"])
-    merged["last_seen_at"] = _latest(old["last_seen_at"], row["last_seen_at"])
+    merged["first_seen_at"] = earliest(old["first_seen_at"], row["first_seen_at"])
+    merged["last_seen_at"] = latest(old["last_seen_at"], row["last_seen_at"])
     return merged, outcome
 
 
@@ -168,7 +168,7 @@ def apply_marks(rows: list[Row], marks: Iterable[Row], keys: Callable[[Row], lis
                 row["removed_at"] = at
                 changed += 1
         elif mark["event"] == "not-modified":
-            row["last_seen_at"] = _latest(seen, at)
+            row["last_seen_at"] = latest(seen, at)
             if row.get("removed_at") is not None and row["removed_at"] <= at:
                 row["removed_at"] = None
             changed += 1

@@ -77,6 +77,11 @@ MARKS = "marks"
 #: small state files published with the run (``OUTPUT_DIR/state/<name>.json``)
 STATE = "state"
 
+#: rows per row group of a partition file: the next merge reads a stored file that many
+#: rows at a time
+ROW_GROUP_ROWS = 2048
+#: a column of a partition being merged is built in slices of about this many bytes
+SLICE_BYTES = 4 << 20
 #: kept for callers of the first writer
 MERGED: dict[str, MergeSpec] = {n: s.merge for n, s in PARTITIONED.items() if s.merge}
 __all__ = ["MERGED", "MergeCounts", "OutputError", "ParquetStore", "Row", "SchemaMismatch",
@@ -132,23 +137,32 @@ def _without(table: pa.Table, keys: set[Any], spec: DatasetSpec) -> pa.Table:
 
 def _merge_partition(spec: DatasetSpec, old: Inputs, new: Inputs, removed: set[Any],
                      consumed: set[Any], marks: list[Row]) -> tuple[pa.Table, MergeCounts]:
-    """The plan (see :func:`pipelines.tablemerge.merge_plan`) of the partition merging
-    stored rows ``old`` (but those having a ``removed`` key) and the run's rows ``new``
-    (but those having a ``consumed`` key), with the article ``marks`` applied; its
-    rows are those of ``old + new``."""
+    """The partition merging stored rows ``old`` (but those having a ``removed`` key) and
+    the run's rows ``new`` (but those having a ``consumed`` key), with the article
+    ``marks`` applied. Planned on a few columns (:func:`pipelines.tablemerge.merge_plan`),
+    then assembled a column (and, for a wide one, a slice of rows) at a time."""
     names = plan_columns(spec)
     stored = _without(with_sources(old.read(names)), removed, spec)
     incoming = _without(with_sources(new.read(names), old.num_rows), consumed, spec)
     plan, counts = merge_plan(pa.concat_tables([stored, incoming]), stored.num_rows, spec)
+    del stored, incoming
+    rows = old + new
     if marks:  # on the columns marks read and change, taken into the plan
-        rows = old + new
         for name, source in (("post_id", SOURCE), ("url", SOURCE),
                              ("removed_at", REFRESHED_SOURCE)):
             field = spec.schema.field(name)
             plan = plan.append_column(field, rows.gather(field, plan.column(source)
                                                          .combine_chunks()))
         plan, _ = apply_marks_table(plan, marks, spec)
-    return plan, counts
+    size = plan.num_rows
+    table = assemble(plan, rows.gather, spec.schema,
+                     lambda field: _slice_rows(rows.nbytes(field), size))
+    return table, counts
+
+
+def _slice_rows(nbytes: int, rows: int) -> int:
+    """Rows per slice of a column of ``nbytes`` (its inputs) over ``rows`` output rows."""
+    return rows if nbytes <= SLICE_BYTES else max(1, rows * SLICE_BYTES // nbytes)
 
 
 def _num_rows(paths: list[Path]) -> int:
@@ -453,11 +467,10 @@ class ParquetStore:
                 old = Inputs(spec.schema, [*files, *(
                     [to_table(carried[year], spec.schema)] if carried[year] else [])])
                 new = Inputs(spec.schema, staged.get(year, []))
-                plan, merged = _merge_partition(spec, old, new, removed[year], consumed[year],
-                                                marks.get(year, []))
+                table, merged = _merge_partition(spec, old, new, removed[year],
+                                                 consumed[year], marks.get(year, []))
                 counts.add(merged)
-                table = assemble(plan, (old + new).gather, spec.schema)
-                del old, new, plan
+                del old, new
             else:
                 added = _read_table(staged.get(year, []), spec.schema)
                 table = sort_table(pa.concat_tables([_read_table(files, spec.schema), added]),
@@ -469,7 +482,7 @@ class ParquetStore:
             source = None
             if table.num_rows:
                 source = staging / PUBLISH / spec.name / f"year={year:04d}" / PART_FILE
-                write_parquet_atomic(checked(table), source, staging / ".tmp")
+                write_parquet_atomic(checked(table), source, staging / ".tmp", ROW_GROUP_ROWS)
                 crash_point(f"prepared-{spec.name}-{year}")
             entries.append({
                 "dest": str(dest.relative_to(self.root)),

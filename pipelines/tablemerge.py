@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.layout import DatasetSpec, Order
-from pipelines.merge import REFRESHED, Key, MergeCounts, Row, _latest
+from pipelines.merge import REFRESHED, Key, MergeCounts, Row, latest
 
 _INDEX = pa.int64()
 _NULL = pa.scalar(None, _INDEX)
@@ -187,18 +187,24 @@ def merge_plan(rows: pa.Table, first_new: int,
 
 
 def assemble(plan: pa.Table, gather: Callable[[pa.Field, pa.Array], pa.Array],
-             schema: pa.Schema) -> pa.Table:
-    """The merged table of ``plan`` (see :func:`merge_plan`), built a column at a time. A
-    column the plan holds (the seen times; the marks may add more) is taken from it, any
-    other from the input rows the plan names: ``gather(field, positions)`` gives that
-    column of those input rows."""
+             schema: pa.Schema, slice_rows: Callable[[pa.Field], int] | None = None
+             ) -> pa.Table:
+    """The merged table of ``plan`` (see :func:`merge_plan`), built a column at a time.
+    A column the plan holds (the seen times; the marks may add more) is taken from it,
+    any other from the input rows the plan names: ``gather(field, positions)`` gives that
+    column of those input rows, ``slice_rows(field)`` rows at a time (default: all), so
+    the copies made on the way stay small for a wide column."""
     columns = []
     for field in schema:
         if field.name in plan.column_names:
             columns.append(plan.column(field.name))
-        else:
-            source = REFRESHED_SOURCE if field.name in REFRESHED else SOURCE
-            columns.append(gather(field, plan.column(source).combine_chunks()))
+            continue
+        source = REFRESHED_SOURCE if field.name in REFRESHED else SOURCE
+        positions = plan.column(source).combine_chunks()
+        step = max(1, slice_rows(field)) if slice_rows else max(1, len(positions))
+        columns.append(pa.chunked_array(
+            [gather(field, positions.slice(start, step))
+             for start in range(0, len(positions), step)], field.type))
     return pa.Table.from_arrays(columns, schema=schema)
 
 
@@ -214,7 +220,7 @@ def merge_tables(stored: pa.Table, incoming: pa.Table,
     rows = pa.concat_tables([stored, incoming])
     plan, counts = merge_plan(with_sources(rows.select(plan_columns(spec))), stored.num_rows,
                               spec)
-    return assemble(plan, lambda field, at: rows.column(field.name).take(at),
+    return assemble(plan, lambda field, at: rows.column(field.name).take(at).combine_chunks(),
                     spec.schema), counts
 
 
@@ -294,7 +300,7 @@ def apply_marks_table(table: pa.Table, marks: Iterable[Row],
                 state[target] = (seen, at)
                 changed += 1
         elif mark["event"] == "not-modified":
-            state[target] = (_latest(seen, at), None if removed is not None and removed <= at
+            state[target] = (latest(seen, at), None if removed is not None and removed <= at
                              else removed)
             changed += 1
     mask = pc.is_in(_arange(table.num_rows), value_set=picked)

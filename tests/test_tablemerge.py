@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from pipelines import schemas
+from pipelines import parquet_store, schemas
 from pipelines.layout import ARTICLES, RATES, REJECTS, DatasetSpec
 from pipelines.merge import Row, apply_marks, merge_rows
-from pipelines.parquet_store import to_table
-from pipelines.tablemerge import apply_marks_table, merge_tables, rows_with_keys, sort_table
+from pipelines.parquet_store import ParquetStore, to_table
+from pipelines.tablemerge import (
+    apply_marks_table,
+    assemble,
+    merge_plan,
+    merge_tables,
+    plan_columns,
+    rows_with_keys,
+    sort_table,
+    with_sources,
+)
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -188,3 +199,43 @@ def _check_random(seed: int) -> None:
         table, count = apply_marks_table(pa.Table.from_pylist(rows, schema=spec.schema),
                                          marks, spec)
         assert (count, table.to_pylist()) == (apply_marks(rows, marks, spec.merge.keys), rows)
+
+
+def test_assembled_slice_by_slice_as_at_once():
+    r = random.Random(5)
+    rows = to_table([article(n, f"https://x.org/{n}/", seen=n % 3, published_at=day(r.randrange(9)))
+                     for n in range(9)], ARTICLES.schema)
+    plan, _ = merge_plan(with_sources(rows.select(plan_columns(ARTICLES))), 4, ARTICLES)
+
+    def gather(field: pa.Field, at: pa.Array) -> pa.Array:
+        return rows.column(field.name).take(at).combine_chunks()
+
+    whole = assemble(plan, gather, ARTICLES.schema)
+    sliced = assemble(plan, gather, ARTICLES.schema,
+                      lambda field: 2 if field.name == "body_text" else 4)
+    assert plan.num_rows == 9
+    assert (sliced.column("body_text").num_chunks, sliced.column("title").num_chunks) == (5, 3)
+    assert sliced.to_pylist() == whole.to_pylist()
+
+
+def test_store_merges_stored_row_groups_exactly_as_the_row_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(parquet_store, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(parquet_store, "SLICE_BYTES", 100)  # every column a few rows a slice
+    first = [article(n, f"https://x.org/p{n}/", seen=1, published_at=day(n % 4))
+             for n in range(1, 11)]
+    second = [article(n, f"https://x.org/p{n}/", f"h{n % 3}", seen=2, published_at=day(n % 5))
+              for n in range(4, 15, 2)]
+    expected, want = merge_rows(merge_rows([], first, ARTICLES.merge)[0], second,
+                                ARTICLES.merge)
+    for run, rows in (("r1", first), ("r2", second)):
+        store = ParquetStore(tmp_path, run)
+        store.open()
+        for row in rows:
+            store.add("articles", row)
+        counts = store.commit()["articles"]
+    path = tmp_path / "articles" / "year=2025" / "part-0.parquet"
+    assert pq.read_metadata(path).num_row_groups == 4  # 12 rows, 3 a group
+    assert pq.read_table(path).to_pylist() == to_table(expected, ARTICLES.schema).to_pylist()
+    assert (counts.new, counts.updated, counts.unchanged) == (
+        want.new, want.updated, want.unchanged) == (2, 2, 2)

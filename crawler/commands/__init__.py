@@ -2,6 +2,6 @@
 
 from pipelines.arrowmem import lean_arrow
 
-# before a command imports the pipelines (their schemas build pyarrow arrays on import):
-# the crawl process runs without pandas, Arrow on jemalloc: see pipelines.arrowmem
+# before anything imports pyarrow (the pipelines' schemas build arrays on import): the
+# crawl process runs without pandas, Arrow on jemalloc; see pipelines.arrowmem
 lean_arrow()
