@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench lint venv clean-output
+.PHONY: demo test bench bench-extract lint venv clean-output
 
 demo: $(STAMP)  ## crawl the bundled replica site into output/ and print the summary
 	$(BIN)/python -m tests.replica.demo --output output
@@ -14,6 +14,10 @@ test: $(STAMP)  ## run the whole test suite
 
 bench: $(STAMP)  ## crawl benchmark vs bare Scrapy and trafilatura (BENCH_ARGS="--help")
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-extract: $(STAMP)  ## article bodies on real pages vs trafilatura (CORPUS=checkout of the benchmark)
+	@test -n "$(CORPUS)" || { echo "usage: make bench-extract CORPUS=DIR (a checkout of scrapinghub/article-extraction-benchmark; docs/BENCHMARKS.md)" >&2; exit 2; }
+	$(BIN)/python -m bench.extract $(CORPUS) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

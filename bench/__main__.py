@@ -24,6 +24,7 @@ from typing import Any
 
 from tests.replica.model import SEO_NAMES, THEME_NAMES
 
+from . import cli
 from .measure import PROJECT_ROOT
 from .report import render
 from .suite import CONTENDERS, Plan, run_plan
@@ -103,16 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run, print, save."""
     ap = parser()
     args = ap.parse_args(argv)
-    contenders = [c.strip() for c in args.only.split(",") if c.strip()]
-    unknown = sorted(set(contenders) - set(CONTENDERS))
-    if unknown or not contenders:
-        ap.error(f"--only: unknown contender(s) {unknown}; choose from {list(CONTENDERS)}")
-    earlier = None
-    if args.compare:
-        try:
-            earlier = json.loads(args.compare.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            ap.error(f"--compare {args.compare}: {exc}")
+    contenders = cli.contenders(ap, args.only, CONTENDERS)
+    earlier = cli.earlier_results(ap, args.compare)
     out = args.json or PROJECT_ROOT / "output" / "bench" / (
         datetime.now(UTC).strftime("bench-%Y%m%dT%H%M%SZ.json"))
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="timesca-bench-"))

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.utils.sitemap import Sitemap
 
+from crawler.dates import read_date
 from crawler.urls import canonical_url, same_site
 
 #: version of the sitemap state file's layout
@@ -110,24 +110,8 @@ def parse_lastmod(text: str | None) -> datetime | None:
     """A sitemap ``<lastmod>`` (W3C datetime or date) as a UTC datetime, None if unusable."""
     if not text:
         return None
-    value = text.strip()
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-
-
-def parse_http_date(value: bytes | str | None) -> datetime | None:
-    """An HTTP ``Date`` header as a UTC datetime (None if missing or unusable)."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    found = read_date(text)
+    return found.to_datetime(UTC) if found else None
 
 
 def read_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
@@ -230,5 +214,5 @@ class SitemapCheck:
         return {"version": STATE_VERSION, "base_url": self.base_url, "sitemaps": sitemaps}
 
 
-__all__ = ["KnownPost", "SeenIndex", "SitemapCheck", "is_post_sitemap", "parse_http_date",
-           "parse_lastmod", "read_sitemap", "robots_sitemaps"]
+__all__ = ["KnownPost", "SeenIndex", "SitemapCheck", "is_post_sitemap", "parse_lastmod",
+           "read_sitemap", "robots_sitemaps"]

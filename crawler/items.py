@@ -39,6 +39,9 @@ class ArticleItem:
     #: HTTP validators as received (``ETag``, ``Last-Modified``), for conditional refetches.
     http_etag: str | None = None
     http_last_modified: str | None = None
+    #: what the parse noticed about the values (``published_at:unreadable``,
+    #: ``body_text:replaced``); normalization adds ``<field>:date-only``.
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass

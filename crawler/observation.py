@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
+
+from crawler.dates import http_date as read_http_date
 
 
 def observed_on(
@@ -21,14 +22,7 @@ def observed_on(
     """
     if dateline is not None:
         return dateline, "dateline"
-    if http_date:
-        text = http_date.decode("latin-1") if isinstance(http_date, bytes) else http_date
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            when = None
-        if when is not None:
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
-            return when.astimezone(site_tz).date(), "http-date"
+    when = read_http_date(http_date)
+    if when is not None:
+        return when.astimezone(site_tz).date(), "http-date"
     return (now or datetime.now(UTC)).astimezone(site_tz).date(), "fetch-time"

@@ -2,8 +2,10 @@
 
     python -m pipelines.inspect OUTPUT_DIR [--runs 5]      (or: timesca-inspect OUTPUT_DIR)
 
-Reads Parquet footers, the partition columns and the ``runs`` dataset only. Exit
-status: 0 (warnings included), 2 if OUTPUT_DIR is missing or holds no dataset.
+Reads Parquet footers, the partition columns, the ``runs`` dataset and the learned site
+boilerplate (``state/boilerplate.json``: each block stripped from the bodies, with the
+number of articles it was found in). Exit status: 0 (warnings included), 2 if OUTPUT_DIR is
+missing or holds no dataset.
 Warnings: runs left uncommitted, files of an old layout or schema, partitions with
 several files, rejects growing over the last runs, archive completeness falling, a
 field's share of the ``generic`` fallback source rising, a last run that did not finish.
@@ -12,6 +14,7 @@ field's share of the ``generic`` fallback source rising, a last run that did not
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from itertools import pairwise
 from pathlib import Path
@@ -20,7 +23,7 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines import schemas
+from pipelines import boilerplate, schemas
 from pipelines.evolution import SchemaMismatch, check_file
 from pipelines.layout import PARTITIONED, STAGING, legacy_files, partitions
 from pipelines.runlog import read_runs
@@ -108,6 +111,24 @@ def run_line(run: dict[str, Any]) -> str:
             + (f", complete {done:.0%}" if done is not None else ""))
 
 
+def boilerplate_lines(root: Path, warnings: list[str]) -> list[str]:
+    """The site boilerplate the crawls learned and strip (see pipelines.boilerplate)."""
+    path = root / "state" / f"{boilerplate.STATE}.json"
+    if not path.exists():
+        return []
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        blocks = list(state["blocks"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        warnings.append(f"{path}: unreadable ({exc})")
+        return []
+    lines = [f"  site boilerplate stripped from bodies: {len(blocks)} blocks "
+             f"(threshold {state.get('threshold', '?')} articles)"]
+    lines += [f"    {b.get('fingerprint')}  in {b.get('articles')} articles: "
+              f"{str(b.get('text'))[:100]!r}" for b in blocks]
+    return lines
+
+
 def report(root: Path, last_runs: int = 5) -> tuple[str, int]:
     """The report text and the number of warnings."""
     warnings: list[str] = []
@@ -120,6 +141,7 @@ def report(root: Path, last_runs: int = 5) -> tuple[str, int]:
         runs = []
     lines.append(f"  runs: {len(runs)}" + (", last:" if runs else ""))
     lines += ["  " + run_line(r) for r in runs[-last_runs:]]
+    lines += boilerplate_lines(root, warnings)
     warnings += run_warnings(runs)
     staging = root / STAGING
     if staging.is_dir():

@@ -2,10 +2,11 @@
 
 Text is NFC with whitespace collapsed (NBSP and other Unicode spaces become a
 space, zero-width characters are removed); URLs are made safe and lose their
-fragment; dates become UTC-aware datetimes (a date shown without a time is midnight
-site time); rates become exact Decimals. Nothing else is guessed: a value that
-cannot be parsed becomes ``None`` and its raw form is kept in the
-record's ``unparsed`` map for :class:`pipelines.validate.ValidatePipeline`.
+fragment; dates become UTC-aware datetimes (read by :mod:`crawler.dates`; a date shown
+without a time is midnight site time, flagged ``<field>:date-only``); rates become exact
+Decimals. Nothing else is guessed: a value that cannot be parsed becomes ``None`` and its
+raw form is kept in the record's ``unparsed`` map for
+:class:`pipelines.validate.ValidatePipeline`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from w3lib.url import safe_url_string
 
+from crawler.dates import read_datetime
 from crawler.items import ArticleItem, RateItem, RejectItem
 from pipelines.records import Article, Rate, article_content_hash
 
@@ -36,10 +38,6 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")  # str patterns: includes NBSP and the other Unicode spaces
 _BLANK_LINES = re.compile(r"\n{2,}")
-_ISO_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?",
-    re.IGNORECASE,
-)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _PERCENT = re.compile(r"([+-]?)(\d+(?:\.\d+)?)\s*%")
@@ -95,68 +93,35 @@ def clean_url(value: object) -> str | None:
     return urldefrag(safe_url_string(text)).url or None
 
 
+#: The flag of a date shown without a time of day (``published_at:date-only``).
+DATE_ONLY = ":date-only"
+
+
 class Unparsed(ValueError):
     """A value was present but could not be parsed."""
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"), start=1)}
-_MONTH = r"([A-Za-z]{3,9})\.?"
-#: Dates a page may show without a time: "January 3, 2025", "3 January 2025", "2025-01-03".
-_DAY_FORMS = (
-    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})"), ("month", "day", "year")),
-    (re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})"), ("day", "month", "year")),
-    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), ("year", "month", "day")),
-)
-
-
-def parse_day(text: str) -> date | None:
-    """A date written without a time of day, or None if ``text`` is not one."""
-    for pattern, order in _DAY_FORMS:
-        match = pattern.fullmatch(text)
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        month = parts["month"]
-        if not month.isdigit():
-            month = next((n for name, n in _MONTHS.items()
-                          if name.startswith(month.lower()) and len(month) >= 3), 0)
-        try:
-            return date(int(parts["year"]), int(month), int(parts["day"]))
-        except ValueError:
-            return None
-    return None
+def read_moment(value: object, site_tz: tzinfo) -> tuple[datetime, bool] | None:
+    """A date (any form :func:`crawler.dates.read_date` reads) as a UTC datetime, and
+    whether it was a day only (then it is midnight in ``site_tz``; a time without an offset
+    is in ``site_tz`` too). ``None``/empty -> ``None``; anything else raises
+    :class:`Unparsed`."""
+    if isinstance(value, datetime):
+        when = value if value.tzinfo else value.replace(tzinfo=site_tz)
+        return when.astimezone(UTC), False
+    text = clean_text(value)
+    if text is None:
+        return None
+    found = read_datetime(text, site_tz)
+    if found is None:
+        raise Unparsed(text)
+    return found
 
 
 def parse_datetime(value: object, site_tz: tzinfo) -> datetime | None:
-    """ISO 8601 date-time -> UTC-aware datetime.
-
-    Accepts an offset or "Z", with or without seconds and fractions; a naive value
-    is read in ``site_tz``. A date shown without a time ("January 3, 2025",
-    "2025-01-03") is midnight of that day in ``site_tz``: the day is what the page
-    says, the time of day is unknown (the field's source says where it came from).
-    ``None``/empty -> ``None``; anything else raises :class:`Unparsed`.
-    """
-    if isinstance(value, datetime):
-        when = value
-    else:
-        text = clean_text(value)
-        if text is None:
-            return None
-        if not _ISO_DATETIME.fullmatch(text):
-            day = parse_day(text)
-            if day is None:
-                raise Unparsed(text)
-            return datetime(day.year, day.month, day.day, tzinfo=site_tz).astimezone(UTC)
-        text = re.sub(r"(\.\d{6})\d+", r"\1", text)  # fromisoformat: at most microseconds
-        try:
-            when = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise Unparsed(text) from exc
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=site_tz)
-    return when.astimezone(UTC)
+    """:func:`read_moment` without the day-only mark."""
+    found = read_moment(value, site_tz)
+    return found[0] if found else None
 
 
 def parse_date(value: object) -> date | None:
@@ -251,6 +216,12 @@ def normalize_article(item: ArticleItem | Any, site_tz: tzinfo) -> Article:
     parse = _Collector()
     body = clean_body(get("body_text"))
     sources = {str(k): str(v) for k, v in (get("sources") or {}).items() if v is not None}
+    flags = clean_list(get("flags"))
+    moments = {}
+    for name in ("published_at", "modified_at"):
+        moments[name] = found = parse(name, read_moment, get(name), site_tz)
+        if found and found[1]:
+            flags.append(f"{name}{DATE_ONLY}")
     article = Article(
         url=clean_url(get("url")),
         post_id=parse("post_id", parse_post_id, get("post_id")),
@@ -258,8 +229,8 @@ def normalize_article(item: ArticleItem | Any, site_tz: tzinfo) -> Article:
         summary=clean_text(get("summary")),
         body_text=body,
         authors=clean_list(get("authors")),
-        published_at=parse("published_at", parse_datetime, get("published_at"), site_tz),
-        modified_at=parse("modified_at", parse_datetime, get("modified_at"), site_tz),
+        published_at=moments["published_at"][0] if moments["published_at"] else None,
+        modified_at=moments["modified_at"][0] if moments["modified_at"] else None,
         categories=clean_list(get("categories")),
         tags=clean_list(get("tags")),
         image_url=clean_url(get("image_url")),
@@ -270,6 +241,7 @@ def normalize_article(item: ArticleItem | Any, site_tz: tzinfo) -> Article:
         unparsed=parse.unparsed,
         http_etag=get("http_etag") or None,
         http_last_modified=get("http_last_modified") or None,
+        flags=flags,
     )
     article.content_hash = article_content_hash(article)
     return article
@@ -312,7 +284,8 @@ class NormalizePipeline:
     """Turns ArticleItem/RateItem into :class:`Article`/:class:`Rate`; cleans RejectItem.
 
     Setting ``SITE_TIMEZONE`` (default "Asia/Almaty") is the zone of naive dates.
-    Stats: ``normalize/<kind>`` per item and ``normalize/unparsed/<field>``.
+    Stats: ``normalize/<kind>`` per item, ``normalize/unparsed/<field>`` and
+    ``article_flags/<field>:date-only``.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -338,6 +311,9 @@ class NormalizePipeline:
         else:
             return item
         self.stats.inc_value(f"normalize/{kind}")
+        for flag in getattr(record, "flags", ()):
+            if flag.endswith(DATE_ONLY):  # the parsers' own flags are counted by the spider
+                self.stats.inc_value(f"article_flags/{flag}")
         for name, raw in record.unparsed.items():
             self.stats.inc_value(f"normalize/unparsed/{name}")
             logger.debug("Unparseable %s %s=%r", kind, name, raw)

@@ -33,6 +33,7 @@ import os
 import secrets
 import shutil
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -337,6 +338,42 @@ class ParquetStore:
                 crash_point(f"staged-part-{self.parts}")
             self.staged[name] += len(rows)
             self.buffers[name] = []
+
+    def rewrite_staged(self, dataset: str,
+                       rewrite: Callable[[list[Row]], list[Row] | None]) -> None:
+        """Pass the rows this run staged for ``dataset`` through ``rewrite``, one staged part
+        at a time (memory holds one part). ``rewrite`` returns the part's new rows, or None
+        to leave the part as it is; rows must stay in their partition."""
+        self.flush(dataset)
+        spec = PARTITIONED[dataset]
+        for year, parts in self._staged(self.staging, dataset).items():
+            for part in parts:
+                rows = _read_table([part], spec.schema).to_pylist()
+                new = rewrite(rows)
+                if new is None:
+                    continue
+                if any(spec.partition_of(row) != year for row in new):
+                    raise ValueError(f"a rewritten {dataset} row left partition {year}")
+                self.staged[dataset] += len(new) - len(rows)
+                if new:
+                    write_parquet_atomic(to_table(new, spec.schema), part,
+                                         self.staging / ".tmp")
+                else:
+                    part.unlink()
+
+    def stored_rows(self, dataset: str, columns: list[str] | None = None) -> Iterator[Row]:
+        """The published rows of ``dataset`` (all columns, or ``columns``), read a row group
+        at a time; files of an older schema read with the newer nullable columns null."""
+        spec = PARTITIONED[dataset]
+        names = columns or spec.schema.names
+        for files in partitions(self.root, dataset).values():
+            for path in files:
+                handle = pq.ParquetFile(path)
+                present = [n for n in names if n in handle.schema_arrow.names]
+                for group in range(handle.metadata.num_row_groups):
+                    table = handle.read_row_group(group, columns=present, use_threads=False)
+                    for row in table.to_pylist():
+                        yield {name: row.get(name) for name in names}
 
     def commit(self) -> dict[str, MergeCounts]:
         """Publish this run (prepare, commit point, publish), remove the staging,

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from crawler.urls import canonical_url
 
@@ -58,6 +60,10 @@ class Article:
     #: HTTP validators as received (not content: they do not enter the hash).
     http_etag: str | None = None
     http_last_modified: str | None = None
+    #: what extraction and normalization noticed about the values (``published_at:date-only``,
+    #: ``published_at:unreadable``, ``body_text:replaced``, ``body_text:boilerplate``); not
+    #: content: they do not enter the hash.
+    flags: list[str] = field(default_factory=list)
 
     @property
     def ref_url(self) -> str:
@@ -104,7 +110,12 @@ def _jsonable(value: object) -> object:
 
 def article_content_hash(article: Article) -> str:
     """sha256 hex digest of the article's normalized content fields (canonical JSON)."""
-    payload = {name: _jsonable(getattr(article, name)) for name in ARTICLE_CONTENT_FIELDS}
+    return article_content_hash_of(vars(article))
+
+
+def article_content_hash_of(values: Mapping[str, Any]) -> str:
+    """:func:`article_content_hash` of an article's values (a record's or a stored row's)."""
+    payload = {name: _jsonable(values.get(name)) for name in ARTICLE_CONTENT_FIELDS}
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

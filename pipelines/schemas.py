@@ -13,9 +13,10 @@ import io
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 #: Version 1: one unpartitioned file per dataset, no runs dataset.
 #: Version 3: articles gain removed_at, http_etag, http_last_modified (nullable).
+#: Version 4: articles gain flags (nullable list of strings).
 
 _TS = pa.timestamp("us", tz="UTC")
 #: list<string> with the element name Parquet uses, so a file read back equals the schema.
@@ -59,6 +60,7 @@ ARTICLES = _with_metadata("articles", [
     pa.field("removed_at", _TS),
     pa.field("http_etag", pa.string()),
     pa.field("http_last_modified", pa.string()),
+    pa.field("flags", _STRINGS),
 ])
 
 RATES = _with_metadata("rates", [

@@ -8,7 +8,9 @@ Settings: ``OUTPUT_DIR`` (default "output", relative to the working directory),
 
 from __future__ import annotations
 
+import json
 import logging
+import operator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +21,11 @@ from scrapy.crawler import Crawler
 
 from crawler.items import ArticleMark, RejectItem
 from crawler.timing import WRITE_CPU, WRITE_WALL, charged
+from pipelines import boilerplate
 from pipelines.evolution import SchemaMismatch
 from pipelines.normalize import Unparsed, parse_datetime
 from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
-from pipelines.records import Article, Rate
+from pipelines.records import Article, Rate, article_keys
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ def article_row(article: Article, seen_at: datetime) -> Row:
         "removed_at": None,
         "http_etag": article.http_etag,
         "http_last_modified": article.http_last_modified,
+        "flags": list(article.flags),
     }
 
 
@@ -107,6 +111,16 @@ def reject_row(reject: RejectItem, run_id: str, now: datetime) -> Row:
     }
 
 
+def _setting(read: Any, name: str, default: Any) -> Any:
+    """A setting read with ``read`` (``settings.getint``...); a bad value is a ValueError
+    that names the setting."""
+    try:
+        return read(name, default)
+    except ValueError:
+        raise ValueError(f"setting {name} has a bad value: {read.__self__.get(name)!r}"
+                         ) from None
+
+
 class ParquetWriterPipeline:
     """Stores :class:`Article`, :class:`Rate`, :class:`RejectItem` and
     :class:`ArticleMark` (others pass through).
@@ -133,6 +147,15 @@ class ParquetWriterPipeline:
         self.started_at = datetime.now(UTC)
         self.store: ParquetStore | None = None
         self._warned_types: set[str] = set()
+        # bad values stop the crawl before its first request, naming the setting
+        self.learn_boilerplate = _setting(settings.getbool, "BOILERPLATE", True)
+        self.boilerplate_limits = {
+            "min_articles": _setting(settings.getint, "BOILERPLATE_MIN_ARTICLES",
+                                     boilerplate.MIN_ARTICLES),
+            "min_share": _setting(settings.getfloat, "BOILERPLATE_MIN_SHARE",
+                                  boilerplate.MIN_SHARE)}
+        boilerplate.SiteBoilerplate(**self.boilerplate_limits)
+        self.boilerplate: boilerplate.SiteBoilerplate | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetWriterPipeline:
@@ -152,6 +175,9 @@ class ParquetWriterPipeline:
             logger.error("Cannot write the datasets: %s", exc)
             raise
         self.store = store
+        if self.learn_boilerplate:
+            with self._storage():
+                self.boilerplate = self._open_boilerplate(root, store)
         self.stats.set_value("run/id", self.run_id)
         self.stats.set_value("run/started_at", self.started_at.isoformat())
         self.stats.set_value("output/dir", str(root))
@@ -160,6 +186,23 @@ class ParquetWriterPipeline:
             self.stats.set_value("output/recovered_rows", sum(recovered.values()))
             self.stats.set_value("output/recovered_ids", sorted(recovered))
         logger.info("Run %s writing to %s", self.run_id, root)
+
+    def _open_boilerplate(self, root: Path, store: ParquetStore
+                          ) -> boilerplate.SiteBoilerplate:
+        """The site's boilerplate as learned so far, and the stored bodies counted."""
+        path = root / "state" / f"{boilerplate.STATE}.json"
+        known: list[Any] = []
+        if path.exists():
+            try:
+                known = json.loads(path.read_text(encoding="utf-8")).get("blocks") or []
+            except (OSError, ValueError, AttributeError) as exc:
+                logger.warning("Ignoring unreadable %s (blocks are learned again): %s",
+                               path, exc)
+        learner = boilerplate.SiteBoilerplate(known, run_id=self.run_id,
+                                              **self.boilerplate_limits)
+        for row in store.stored_rows("articles", ["post_id", "url", "body_text"]):
+            learner.observe_stored(row["post_id"], row["url"], row["body_text"])
+        return learner
 
     def _storage(self) -> AbstractContextManager[None]:
         """Counts the block's wall and CPU time as storage work."""
@@ -183,6 +226,8 @@ class ParquetWriterPipeline:
     def _store(self, store: ParquetStore, item: Article | Rate | RejectItem | ArticleMark
                ) -> None:
         if isinstance(item, Article):
+            if self.boilerplate is not None:
+                self.boilerplate.observe(item.post_id, item.url, item.body_text)
             store.add("articles", article_row(item, item.fetched_at or self.started_at))
         elif isinstance(item, Rate):
             store.add("rates", rate_row(item, item.fetched_at or self.started_at))
@@ -191,6 +236,64 @@ class ParquetWriterPipeline:
         else:
             store.add_mark(mark_row(item, datetime.now(UTC)))
             self.stats.inc_value(f"output/article_marks/{item.event}")
+
+    def _strip_boilerplate(self, store: ParquetStore,
+                           learner: boilerplate.SiteBoilerplate) -> None:
+        """Learn the site's boilerplate and take it out of every row before publication:
+        the rows this run staged (a body that was nothing else becomes a reject), then
+        stored rows that still hold a block (learned after they were stored)."""
+        blocks = learner.learn()
+        stats = self.stats
+        stats.set_value("boilerplate/blocks", len(blocks))
+        stats.set_value("boilerplate/blocks_new", len(learner.new))
+        stats.set_value("boilerplate/threshold", learner.threshold)
+        for print_ in learner.new:
+            logger.info("Site boilerplate learned (in %d articles): %s %r",
+                        blocks[print_].articles, print_, blocks[print_].text[:120])
+        run_keys: set[Any] = set()
+
+        def strip(rows: list[Row]) -> list[Row] | None:
+            """The staged part's rows stripped (None: none held a block)."""
+            out = []
+            for row in rows:
+                run_keys.update(article_keys(row["post_id"], row["url"]))
+                result = learner.strip(row)
+                self._count_stripped(result)
+                if result.row is not None:
+                    out.append(result.row)
+                else:
+                    store.add("rejects", reject_row(RejectItem(
+                        url=row["url"], kind="validation", field="body_text",
+                        reason="body is only site boilerplate",
+                        raw_value=(row["body_text"] or "")[:500]), self.run_id,
+                        datetime.now(UTC)))
+            unchanged = len(out) == len(rows) and all(map(operator.is_, out, rows))
+            return None if unchanged else out
+
+        if blocks:
+            store.rewrite_staged("articles", strip)
+            cleaned = 0
+            for row in boilerplate.stored_rows(store.stored_rows("articles"), learner):
+                if run_keys.intersection(article_keys(row["post_id"], row["url"])):
+                    continue  # this run's copy supersedes it (stripped above)
+                result = learner.strip(row)
+                if result.row is None:  # the stored row stays as it is
+                    logger.warning("Stored article %s is only site boilerplate; kept as "
+                                   "stored", row["url"])
+                    continue
+                self._count_stripped(result)
+                store.add("articles", result.row)
+                cleaned += 1
+            stats.set_value("boilerplate/stored_rows_cleaned", cleaned)
+            store.stage_state(boilerplate.STATE, learner.state())
+
+    def _count_stripped(self, result: boilerplate.Stripped) -> None:
+        if not result.blocks:
+            return
+        self.stats.inc_value("boilerplate/articles_stripped")
+        self.stats.inc_value("boilerplate/paragraphs_stripped", result.paragraphs)
+        if result.row is None:
+            self.stats.inc_value("boilerplate/articles_rejected")
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.store is None:
@@ -202,6 +305,8 @@ class ParquetWriterPipeline:
         with self._storage():
             for name, data in (states or {}).items():
                 store.stage_state(name, data)
+            if self.boilerplate is not None:
+                self._strip_boilerplate(store, self.boilerplate)
         try:
             with self._storage():
                 counts = store.commit()

@@ -198,13 +198,17 @@ def compare(run: Any, examples: int = 2) -> dict[str, Any]:
     }
 
 
-def run_combo(theme: str, seo: str, posts: int = 120, seed: int = 1) -> dict[str, Any]:
-    """Crawl one theme/SEO combination into a temporary directory and compare."""
+def run_combo(theme: str, seo: str, posts: int = 120, seed: int = 1,
+              appeal: bool = False) -> dict[str, Any]:
+    """Crawl one theme/SEO combination into a temporary directory and compare (``appeal``:
+    with the site's reader-support box in every post, which only the site-boilerplate
+    learner takes out)."""
     from tests.conftest import crawl_replica
 
     with tempfile.TemporaryDirectory(prefix=f"holdout-{theme}-{seo}-") as tmp:
         started = time.monotonic()
-        run = crawl_replica(Path(tmp), seed=seed, posts=posts, theme=theme, seo=seo)
+        run = crawl_replica(Path(tmp), seed=seed, posts=posts, theme=theme, seo=seo,
+                            appeal=appeal)
         wall = time.monotonic() - started
         result = compare(run)
         result["wall_seconds"] = round(wall, 1)
@@ -252,10 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=4)
     ap.add_argument("--json", help="write the full comparison here")
     ap.add_argument("--posts", type=int, default=120)
+    ap.add_argument("--appeal", action="store_true",
+                    help="the site's reader-support box in every post (site boilerplate)")
     args = ap.parse_args(argv)
     combos = [tuple(c.split("/", 1)) for c in args.combos] or list(COMBOS)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda c: run_combo(c[0], c[1], args.posts), combos))
+        results = list(pool.map(
+            lambda c: run_combo(c[0], c[1], args.posts, appeal=args.appeal), combos))
     print(table(results))
     for r in results:
         bad = {f: v for f, v in r["fields"].items() if v["mismatches"]}

@@ -117,6 +117,12 @@ def test_summary_reports_latest_archive_complete(full_crawl: CrawlRun):
     assert summary["rejects"] == 0
     shares = summary["field_sources"]["title"]
     assert abs(sum(shares.values()) - 1.0) < 1e-6
+    # every WordPress content container looked right: the generic extractor never ran
+    articles = len(reachable(full_crawl.truth))
+    assert (summary["body_check"], summary["body_suspicion"]) == ({"not-run": articles}, {})
+    # Yoast gives full ISO dates: nothing flagged; no boilerplate in the plain replica
+    assert summary["article_flags"] == {}
+    assert summary["boilerplate"] == {"blocks": 0, "blocks_new": 0, "threshold": 5}
 
 
 # -- faults --------------------------------------------------------------------------

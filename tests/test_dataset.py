@@ -94,9 +94,9 @@ def test_added_nullable_column_reads_with_old_files(tmp_path: Path,
     out = tmp_path / "out"
     with Run(out) as first:
         first.feed(article(1, published_at="2024-05-01T00:00:00+00:00"))
-    # version 3 adds a nullable column; new rows go to 2025, 2024 keeps the old file
+    # a next version adds a nullable column; new rows go to 2025, 2024 keeps the old file
     newer = schemas.ARTICLES.append(pa.field("language", pa.string()))
-    newer = newer.with_metadata({**schemas.ARTICLES.metadata, b"timesca.schema_version": b"3"})
+    newer = newer.with_metadata({**schemas.ARTICLES.metadata, b"timesca.schema_version": b"5"})
     monkeypatch.setitem(schemas.SCHEMAS, "articles", newer)
     with Run(out) as second:
         second.feed(article(2, fetched_at=T2))

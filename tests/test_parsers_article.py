@@ -219,9 +219,10 @@ def test_body_exclusions_by_generic_hints() -> None:
             "Loose text without a paragraph."
             "</div></main>")
     page = parse(data, "https://e.com/")
+    # list items and headings are article text; a <br> is a line break inside a paragraph
     assert page.fields["body_text"] == (
-        "Kept one.\n\nRelated to this, officials said more.\n\n"
-        "Old posts used line breaks. Second line.\n\nLoose text without a paragraph.")
+        "Kept one.\n\nRelated to this, officials said more.\n\nList item\n\nSubhead\n\n"
+        "Old posts used line breaks.\nSecond line.\n\nLoose text without a paragraph.")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -342,8 +343,9 @@ def test_lazy_image_and_display_date() -> None:
     page = parse(data, "https://e.com/lazy/")
     assert (page.fields["image_url"], page.sources["image_url"]) == (
         "https://e.com/up/full.jpg", "wp")
+    # the shown day, read by crawler.dates (normalization makes it midnight site time)
     assert (page.fields["published_at"], page.sources["published_at"]) == (
-        "January 3, 2025", "theme")
+        "2025-01-03", "theme")
     assert page.fields["body_text"] == "Body."  # "no-share" is not a share bar
     assert page.fields["tags"] == ["A"]
     unlinked = parse(f'<article class="hentry"><h1>X</h1><img class="wp-post-image" '
@@ -362,3 +364,48 @@ def test_yoast_graph_shape_without_class() -> None:
             '{"@type": "WebPage", "@id": "https://e.com/p/"}]}</script>')
     page = parse(data, "https://e.com/p/")
     assert (page.fields["tags"], page.sources["tags"]) == (["Water", "Energy"], "jsonld")
+
+
+DATED = "https://example.com/2024/05/07/bishkek-metro-plan/"
+
+
+def test_an_unreadable_date_gives_way_to_the_next_signal() -> None:
+    data = ('<html><head><meta property="article:published_time" content="sometime in May">'
+            '</head><body><article class="post-7 post hentry"><h1>Metro Plan</h1>'
+            '<time class="entry-date published" datetime="2024-05-07T10:00:00+06:00">'
+            "7 May</time><div class='entry-content'><p>Text.</p></div></article></body></html>")
+    page = parse(data, DATED)
+    assert (page.fields["published_at"], page.sources["published_at"]) == (
+        "2024-05-07T10:00:00+06:00", "wp")
+    assert page.flags == ("published_at:unreadable",)
+    # with nothing readable at all, the text as found (normalization rejects it, showing it)
+    page = parse('<meta property="article:published_time" content="sometime in May">'
+                 "<p>Text.</p>", "https://example.com/undated-post/")
+    assert (page.fields["published_at"], page.sources["published_at"], page.flags) == (
+        "sometime in May", "meta", ())
+
+
+@pytest.mark.parametrize(("shown", "expected", "label"), [
+    # the forms the normalizer used to refuse are read where they stand
+    ("20200316T13:00:00Z", "2020-03-16T13:00:00+00:00", "meta"),
+    ("Sun, 11 Oct 2020 07:34:36 GMT", "2020-10-11T07:34:36+00:00", "meta"),
+    ("11.11.2021", "2021-11-11", "meta"),
+    ("3rd January 2025", "2025-01-03", "meta"),
+])
+def test_real_world_date_forms(shown: str, expected: str, label: str) -> None:
+    page = parse(f'<meta property="article:published_time" content="{shown}">'
+                 "<div class='entry-content'><p>Text.</p></div>", "https://example.com/x-y-z/")
+    assert (page.fields["published_at"], page.sources["published_at"], page.flags) == (
+        expected, label, ())
+
+
+def test_no_date_signal_falls_back_to_htmldate() -> None:
+    # no JSON-LD, meta, <time> or theme date: htmldate reads the day (here from the URL)
+    page = parse("<html><body><h1>Metro Plan</h1><div class='entry-content'><p>The city "
+                 "approved a plan.</p></div></body></html>", DATED)
+    assert (page.fields["published_at"], page.sources["published_at"]) == (
+        "2024-05-07", "generic")
+    # a page with nothing that carries a date has none
+    page = parse("<html><body><h1>Undated</h1><p>Text.</p></body></html>",
+                 "https://example.com/undated-page/")
+    assert (page.fields["published_at"], page.sources["published_at"]) == (None, "none")

@@ -158,7 +158,8 @@ def test_dateline_before_results_line_on_archive() -> None:
     ("Sunday, September 8, 2024", date(2024, 9, 8)),
     ("31 February 2024", None),
     ("10 Januar 2025", None),
-    ("2025-01-10", None),
+    ("3rd January 2025", date(2025, 1, 3)),  # one parser for the project: crawler.dates
+    ("2025-01-10", date(2025, 1, 10)),
 ])
 def test_parse_date_text(text: str, expected: date | None) -> None:
     assert parse_date_text(text) == expected

@@ -134,10 +134,12 @@ def test_main_region_with_and_without_index(name: str, root: etree._Element) -> 
 def test_inside_equals_the_walk(name: str, root: etree._Element) -> None:
     index = PageIndex(root)
 
+    mark = index.furniture_mark
+
     def walk(el: etree._Element, stop: etree._Element | None) -> bool:
         node: etree._Element | None = el
         while node is not None and node is not stop:
-            if body._furniture_mark(node):
+            if mark(node):
                 return True
             node = node.getparent()
         return False
@@ -145,7 +147,7 @@ def test_inside_equals_the_walk(name: str, root: etree._Element) -> None:
     stops = [None, index.top, index.body(), main_region(root, index), *index.elements[::25]]
     for el in index.elements[::3]:
         for stop in (*stops, el, el.getparent()):
-            assert index.inside(el, body._furniture_mark, stop) is walk(el, stop), (name, el)
+            assert index.inside(el, mark, stop) is walk(el, stop), (name, el)
 
 
 @pytest.mark.parametrize(("name", "root"), PAGES, ids=[name for name, _ in PAGES])

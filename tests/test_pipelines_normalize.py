@@ -145,6 +145,18 @@ def test_a_date_shown_without_time_is_midnight_site_time(raw: str) -> None:
     # 00:00 in Almaty (UTC+5) is 19:00 UTC the day before
     assert out.published_at == datetime(2025, 1, 2, 19, 0, tzinfo=UTC)
     assert out.unparsed == {}
+    assert out.flags == ["published_at:date-only"]
+
+
+def test_flags_of_the_parse_are_kept_and_counted() -> None:
+    pipeline, crawler = make_pipeline()
+    item = article(published_at="3rd January 2025", modified_at="2025-01-04T10:00:00+05:00")
+    item.flags = ["published_at:unreadable", "body_text:replaced"]
+    out = pipeline.process_item(item)
+    assert out.flags == ["published_at:unreadable", "body_text:replaced",
+                         "published_at:date-only"]
+    assert crawler.stats.get_value("article_flags/published_at:date-only") == 1
+    assert crawler.stats.get_value("article_flags/modified_at:date-only") is None
 
 
 @pytest.mark.parametrize("raw", ["31 February 2025", "Smarch 3, 2025", "2025-13-40T08:15:00Z",

@@ -150,7 +150,7 @@ def test_round_trip_all_readers(tmp_path: Path) -> None:
         for path in (out / name).rglob("*.parquet"):
             assert pq.read_schema(path).equals(schemas.SCHEMAS[name], check_metadata=True)
             assert pq.read_schema(path).metadata == {
-                b"timesca.schema_version": b"3", b"timesca.dataset": name.encode()}
+                b"timesca.schema_version": b"4", b"timesca.dataset": name.encode()}
         assert pads.dataset(out / name).schema.equals(schemas.SCHEMAS[name])
 
     articles = by(rows(out, "articles"), "post_id")
@@ -165,7 +165,7 @@ def test_round_trip_all_readers(tmp_path: Path) -> None:
         "content_hash": a["content_hash"],
         "field_sources": [("body_text", "theme"), ("title", "jsonld")],
         "fetched_at": utc(T1), "first_seen_at": utc(T1), "last_seen_at": utc(T1),
-        "removed_at": None, "http_etag": None, "http_last_modified": None,
+        "removed_at": None, "http_etag": None, "http_last_modified": None, "flags": [],
     }
     assert re.fullmatch(r"[0-9a-f]{64}", a["content_hash"])
     assert articles[102]["modified_at"] == datetime(2025, 1, 11, 5, 0, tzinfo=UTC)

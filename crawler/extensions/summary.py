@@ -65,6 +65,16 @@ def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason:
         "archives": archives,
         "field_sources": shares("extract/"),
         "listing_sources": shares("listing/"),
+        # the article body's cross-check: not-run (the standard body looked right), kept,
+        # replaced (by the generic extractor's), generic (no standard body)
+        "body_check": prefixed("body_check/"),
+        # why the cross-check ran: short, links, form, page-text
+        "body_suspicion": prefixed("body_suspicion/"),
+        # what the parsers noticed: published_at:unreadable, body_text:replaced ...
+        "article_flags": prefixed("article_flags/"),
+        # the site's boilerplate (pipelines.boilerplate): blocks, blocks_new, threshold,
+        # articles_stripped, paragraphs_stripped, articles_rejected, stored_rows_cleaned
+        "boilerplate": prefixed("boilerplate/"),
         # incremental decisions: mode, known_posts, known_skipped, sitemap_refetch,
         # sitemap_new, removal_check, refresh_window, retry_failed, removed,
         # not_modified, caught_up_archives, sitemaps_fetched/unchanged/failed
@@ -118,6 +128,11 @@ def format_summary(summary: dict[str, Any]) -> str:
         mode = incremental.pop("mode", "?")
         detail = ", ".join(f"{k} {v}" for k, v in incremental.items())
         lines.append(f"  {mode} run: {detail or 'nothing to decide'}")
+    for title, key in (("body cross-check", "body_check"), ("why it ran", "body_suspicion"),
+                       ("article flags", "article_flags"), ("site boilerplate", "boilerplate")):
+        found = summary.get(key)
+        if found:
+            lines.append(f"  {title}: " + ", ".join(f"{k} {v}" for k, v in found.items()))
     timings = summary.get("timings")
     if timings:
         share = timings.get("parquet_write_share")

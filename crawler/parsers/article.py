@@ -7,6 +7,7 @@ docs/ARCHITECTURE.md for the labels.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -14,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import htmldate
 from lxml import etree
 from parsel import Selector
 
-from .body import best_container, densest, in_furniture
+from crawler.dates import find_date, read_date
+
+from .body import FALLBACK, REPLACED, Body, extract_body
 from .dom import (
     Css,
     PageIndex,
@@ -26,6 +30,7 @@ from .dom import (
     folded_tokens,
     has_token,
     host_of,
+    in_furniture,
     main_region,
     post_containers,
     tag_of,
@@ -58,10 +63,17 @@ FIELDS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class ArticlePage:
-    """An article's fields (``ArticleItem`` names) and, per field, the winning source label."""
+    """An article's fields (``ArticleItem`` names), per field the winning source label, what
+    the parse noticed about the values (``flags``: ``published_at:unreadable``,
+    ``body_text:replaced``), how the body's cross-check went (``body_check``, one of
+    :data:`crawler.parsers.body.CHECKS`) and why it ran (``body_suspicion``: ``short``,
+    ``links``, ``form``, ``page-text``; empty when it did not)."""
 
     fields: dict[str, Any]
     sources: dict[str, str]
+    flags: tuple[str, ...] = ()
+    body_check: str = ""
+    body_suspicion: str = ""
 
 
 def _ld(value: Any) -> str | None:
@@ -92,6 +104,12 @@ class _Page:
                 self.meta.setdefault(key, []).append(value)
         self.main = main_region(self.root, self.index)
         self.article_el = self._find_article()
+        self.body: Body | None = None  # set by _body
+        self.html: str | None = None  # the page's text, when the caller has it
+        #: field -> (label, raw text) of the first signal whose date text was unreadable
+        self.unreadable: dict[str, tuple[str, str]] = {}
+        #: what the parse noticed about its values (``published_at:unreadable`` ...)
+        self.flags: list[str] = []
 
     def m(self, *keys: str) -> str | None:
         """First value of the first present meta key."""
@@ -105,8 +123,8 @@ class _Page:
         return self.index.select(css, scope)
 
     def in_furniture(self, el: etree._Element, stop: etree._Element | None = None) -> bool:
-        """:func:`body.in_furniture`, memoized for the page."""
-        return in_furniture(el, stop, self.index)
+        """:func:`dom.in_furniture` on this page."""
+        return in_furniture(el, self.index, stop)
 
     def _find_article(self) -> etree._Element:
         containers = [el for el in post_containers(self.index, _ARTICLE_TYPES)
@@ -551,28 +569,31 @@ def _date_attr(page: _Page, css: Css) -> str | None:
     return None
 
 
-_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
-_DISPLAY_DATE = re.compile(
-    rf"(?<!\w)(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2})(?!\w)",
-    re.IGNORECASE,
-)
 #: Elements showing a post's date as text only (no time element, no datetime attribute).
 _THEME_DATE_TEXT = Css(
     ".jeg_meta_date, .td-post-date, .post-date, .posted-on, .meta-date, .entry-date")
 
 
 def _display_date(page: _Page) -> str | None:
-    """The shown date text ("January 3, 2025") of a theme that prints no machine date.
-
-    Returned as shown (a date without a time of day); the normalize pipeline reads it.
-    """
+    """The shown date text ("January 3, 2025") of a theme that prints no machine date."""
     for el in page.find(_THEME_DATE_TEXT):
-        m = _DISPLAY_DATE.search(normalize_ws(visible_text(el)))
-        if m:
-            return m.group(0)
+        found = find_date(visible_text(el))
+        if found:
+            return found.isoformat()
     return None
+
+
+def _htmldate(page: _Page) -> str | None:
+    """htmldate's publication date of the page (URL, headers, text patterns): the day only.
+    It runs on a copy of the tree (it prunes what it reads)."""
+    root = page.root.getroottree().getroot()
+    try:
+        found = htmldate.find_date(copy.deepcopy(root), url=page.url, original_date=True,
+                                   extensive_search=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError, AttributeError, OverflowError, etree.LxmlError):
+        return None
+    reading = read_date(found)
+    return reading.isoformat() if reading else None
 
 
 _PUBLISHED_HATOM = Css("time.entry-date.published, .published[datetime], .published[title]")
@@ -599,8 +620,35 @@ _BLOCK_MODIFIED = Css(
 _THEME_MODIFIED = Css(".post-modified time[datetime], .modified time[datetime]")
 
 
+def _dates(page: _Page, name: str, chain: list[Step]) -> tuple[Any, str]:
+    """The first signal of ``chain`` whose text is a date (see :mod:`crawler.dates`), in the
+    canonical form ``YYYY-MM-DD`` (a day only) or ISO 8601. A signal whose text cannot be
+    read gives way to the next one, and the field is flagged ``<name>:unreadable``; when no
+    signal can be read, the first unreadable text is the value (normalization refuses it,
+    and the article's reject shows it)."""
+    def readable(label: str, thunk: Callable[[], Any]) -> Step:
+        def read() -> str | None:
+            raw = thunk()
+            if is_empty(raw):
+                return None
+            found = read_date(str(raw))
+            if found is None:
+                page.unreadable.setdefault(name, (label, str(raw)))
+                return None
+            return found.isoformat()
+        return label, read
+
+    value, label = first_of([readable(label, thunk) for label, thunk in chain])
+    if name in page.unreadable:
+        if label == NONE:  # nothing readable: the text as found, for the reject to show
+            label, value = page.unreadable[name]
+        else:
+            page.flags.append(f"{name}:unreadable")
+    return value, label
+
+
 def _published(page: _Page) -> tuple[Any, str]:
-    return first_of((
+    return _dates(page, "published_at", [
         (JSONLD, lambda: _ld(page.art.get("datePublished"))),
         (JSONLD, lambda: _ld(page.webpage.get("datePublished"))),
         (META, lambda: page.m("article:published_time", "og:article:published_time",
@@ -612,11 +660,13 @@ def _published(page: _Page) -> tuple[Any, str]:
         (THEME, lambda: _date_attr(page, _THEME_PUBLISHED)),
         (GENERIC, lambda: _date_attr(page, _TIME)),
         (THEME, lambda: _display_date(page)),
-    ))
+        (GENERIC, lambda: _htmldate(page)),
+    ])
 
 
 def _modified(page: _Page) -> tuple[Any, str]:
-    return first_of((
+    # no generic fallback: a page that shows no modification time has none
+    return _dates(page, "modified_at", [
         (JSONLD, lambda: _ld(page.art.get("dateModified"))),
         (JSONLD, lambda: _ld(page.webpage.get("dateModified"))),
         (META, lambda: page.m("article:modified_time", "og:updated_time",
@@ -625,7 +675,7 @@ def _modified(page: _Page) -> tuple[Any, str]:
         (WP, lambda: _date_attr(page, _MODIFIED_ITEMPROP)),
         (WP, lambda: _date_attr(page, _BLOCK_MODIFIED)),
         (THEME, lambda: _date_attr(page, _THEME_MODIFIED)),
-    ))
+    ])
 
 
 # -- taxonomies, image -----------------------------------------------------------------
@@ -776,16 +826,10 @@ _ANY_BODY = _WP_BODY | _THEME_BODY
 
 
 def _body(page: _Page) -> tuple[Any, str]:
-    scopes = [*page.scope(), page.root]
-
-    def join(found: tuple[etree._Element, list[str]] | None) -> str | None:
-        return "\n\n".join(found[1]) if found else None
-
-    return first_of((
-        (WP, lambda: join(best_container(page.index, scopes, _WP_BODY, page.article_el))),
-        (THEME, lambda: join(best_container(page.index, scopes, _THEME_BODY, page.article_el))),
-        (GENERIC, lambda: join(densest(page.main, page.index))),
-    ))
+    page.body = extract_body(page.index, [*page.scope(), page.root], page.article_el,
+                             page.main, page.url, [(WP, _WP_BODY), (THEME, _THEME_BODY)],
+                             page.html)
+    return page.body.text, page.body.source
 
 
 # -- summary and the whole page --------------------------------------------------------
@@ -813,8 +857,11 @@ def parse_article(page: Any, url: str) -> ArticlePage:
         fields.update(url=url, authors=[], categories=[], tags=[])
         sources = dict.fromkeys(FIELDS, NONE)
         sources["url"] = URL
-        return ArticlePage(fields, sources)
+        return ArticlePage(fields, sources, body_check=FALLBACK)
     ctx = _Page(sel, url)
+    # the generic extractor reads the page as served (a response's text, or the text a
+    # selector was made from) rather than the tree parsel built
+    ctx.html = page if isinstance(page, str) else getattr(page, "text", None)
     fields = {}
     sources = {}
     extractors: dict[str, Callable[[_Page], tuple[Any, str]]] = {
@@ -835,4 +882,8 @@ def parse_article(page: Any, url: str) -> ArticlePage:
             fields[name] = normalize_ws(fields[name]) or None
         if is_empty(fields[name]):
             fields[name], sources[name] = None, NONE
-    return ArticlePage({k: fields[k] for k in FIELDS}, {k: sources[k] for k in FIELDS})
+    assert ctx.body is not None
+    if ctx.body.check == REPLACED:
+        ctx.flags.append("body_text:replaced")
+    return ArticlePage({k: fields[k] for k in FIELDS}, {k: sources[k] for k in FIELDS},
+                       tuple(ctx.flags), ctx.body.check, ctx.body.reason)

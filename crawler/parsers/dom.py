@@ -52,11 +52,6 @@ def class_parts(classes: str | None, ident: str | None) -> frozenset[str]:
     return frozenset(p for tok in class_tokens(classes, ident) for p in _SPLIT.split(tok) if p)
 
 
-def has_class(el: etree._Element, name: str) -> bool:
-    """True if ``name`` is one of the element's class tokens."""
-    return name in (el.get("class") or "").split()
-
-
 def ancestors(el: etree._Element) -> Iterator[etree._Element]:
     """Parents of ``el`` up to the root."""
     parent = el.getparent()
@@ -102,14 +97,17 @@ def is_chrome(el: etree._Element) -> bool:
         return not (tag == "footer" and _inside_article(el))
     if tag == "header" or "header" in p:
         return not (p & _POST_HEADER_PARTS) and not _inside_article(el)
-    if _chrome_parts(p):
+    if chrome_parts(p):
         return True
-    return el.get("role") in {"navigation", "banner", "contentinfo",
-                                                          "complementary"}
+    return el.get("role") in CHROME_ROLES
+
+
+#: ARIA landmark roles of site furniture.
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary"})
 
 
 @lru_cache(maxsize=4096)
-def _chrome_parts(p: frozenset[str]) -> bool:
+def chrome_parts(p: frozenset[str]) -> bool:
     """Do these class/id parts name furniture (a part, or a stem inside a part)?"""
     return bool(p & CHROME_PARTS) or any(stem in tok for tok in p for stem in CHROME_STEMS)
 
@@ -119,14 +117,26 @@ def _inside_article(el: etree._Element) -> bool:
                for a in ancestors(el))
 
 
-def in_chrome(el: etree._Element, stop: etree._Element | None = None) -> bool:
-    """True if ``el`` or an ancestor below ``stop`` is furniture or non-visible markup."""
-    node: etree._Element | None = el
-    while node is not None and node is not stop:
-        if tag_of(node) in NON_VISIBLE_TAGS or is_chrome(node):
-            return True
-        node = node.getparent()
-    return False
+#: Class prefixes that negate what follows (JNews ``entry-content no-share``: a content
+#: container *without* share buttons is not a share bar).
+_NEGATIONS = ("no-", "no_", "not-", "non-", "without-")
+
+
+def is_furniture(el: etree._Element) -> bool:
+    """:func:`is_chrome`, except that negated class tokens (``no-share``) do not count."""
+    if not is_chrome(el):
+        return False
+    classes = (el.get("class") or "").split()
+    if tag_of(el) in CHROME_TAGS or not any(c.lower().startswith(_NEGATIONS) for c in classes):
+        return True
+    probe = etree.Element(tag_of(el) or "div")
+    kept = " ".join(c for c in classes if not c.lower().startswith(_NEGATIONS))
+    if kept:
+        probe.set("class", kept)
+    for name in ("id", "role"):
+        if el.get(name):
+            probe.set(name, el.get(name, ""))
+    return is_chrome(probe)
 
 
 # -- page index: class/tag/attribute queries without XPath string functions -------------
@@ -138,6 +148,10 @@ def in_chrome(el: etree._Element, stop: etree._Element | None = None) -> bool:
 # equivalent XPath (tests/test_parsers_index.py checks them against cssselect's translation).
 
 _XML_SPACE = re.compile(r"[ \t\n\r]+")
+
+#: Share of a page's text outside links that makes a region the page's content
+#: (:meth:`PageIndex.dominant`), whatever its class names say.
+DOMINANT_SHARE = 0.4
 
 
 @lru_cache(maxsize=8192)
@@ -383,6 +397,58 @@ class PageIndex:
                 for el in els)
         return found
 
+    # -- text weight ---------------------------------------------------------------------
+
+    @cached_property
+    def _weights(self) -> tuple[dict[Element, int], dict[Element, int]]:
+        """Characters of visible text in each element's subtree, and of those outside links
+        (one pass, children before parents; whitespace around text nodes not counted)."""
+        every: dict[Element, int] = {}
+        unlinked: dict[Element, int] = {}
+        for el in reversed(self.elements):
+            tag = el.tag
+            if tag in NON_VISIBLE_TAGS:
+                every[el] = unlinked[el] = 0
+                continue
+            text = el.text
+            total = free = len(text.strip()) if text else 0
+            for child in el:
+                if child.tag.__class__ is str:
+                    total += every[child]
+                    free += unlinked[child]
+                tail = child.tail
+                if tail:
+                    size = len(tail.strip())
+                    total += size
+                    free += size
+            every[el] = total
+            unlinked[el] = 0 if tag == "a" else free
+        return every, unlinked
+
+    def weight(self, el: Element) -> int:
+        """Visible text outside links in ``el`` (characters): what a reader reads there."""
+        return self._weights[1].get(el, 0)
+
+    def link_share(self, el: Element) -> float:
+        """The share of ``el``'s visible text that is link text (0 for no text)."""
+        every = self._weights[0].get(el, 0)
+        return 1 - self._weights[1].get(el, 0) / every if every else 0.0
+
+    def dominant(self, el: Element) -> bool:
+        """Does ``el`` hold at least :data:`DOMINANT_SHARE` of the page's text outside links?
+        Such a region is the page's content whatever its class names say."""
+        return self.weight(el) >= DOMINANT_SHARE * max(self.weight(self.body()), 1)
+
+    @cached_property
+    def furniture_mark(self) -> Mark:
+        """The page's furniture test for :meth:`inside`: non-visible markup, or an element
+        :func:`is_furniture` names (a class or tag hint) that is not :meth:`dominant`."""
+        def mark(el: Element) -> bool:
+            if tag_of(el) in NON_VISIBLE_TAGS:
+                return True
+            return is_furniture(el) and not self.dominant(el)
+        return mark
+
     # -- memoized ancestor tests ---------------------------------------------------------
 
     def inside(self, el: Element, mark: Mark, stop: Element | None = None) -> bool:
@@ -416,6 +482,16 @@ class PageIndex:
         for seen in path:
             memo[seen] = found
         return found
+
+
+def in_furniture(el: Element, index: PageIndex, stop: Element | None = None) -> bool:
+    """Is ``el``, or an ancestor below ``stop``, furniture or non-visible markup?
+
+    Memoized per element of the page's ``index``. A region holding a large share of the
+    page's text is never furniture (:meth:`PageIndex.dominant`): a class name is a hint,
+    and a wrapper called ``sidebar`` may hold the whole article.
+    """
+    return index.inside(el, index.furniture_mark, stop)
 
 
 _POST_MARKS = frozenset({"type-post", "hentry"})
@@ -468,11 +544,6 @@ def main_region(root: etree._Element, index: PageIndex | None = None) -> etree._
             if not is_chrome(el):
                 return el
     return index.body() if index is not None else body_of(root)
-
-
-def css_class_xpath(name: str) -> str:
-    """XPath predicate: element has class token ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 # URL helpers are pure functions of their strings, and a site's pages link to the same URLs

@@ -16,6 +16,8 @@ from typing import Any
 
 from lxml import etree
 
+from crawler.dates import read_date
+
 from .dom import body_of, class_parts, class_tokens, is_hidden, main_region, tag_of
 from .sources import NONE, TEXT, as_selector
 from .text import NON_VISIBLE_TAGS, iter_text, normalize_ws
@@ -121,24 +123,6 @@ def parse_ticker(page: Any) -> Ticker:
 
 # -- date line -------------------------------------------------------------------------
 
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate((
-        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-        ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-        ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-        ("december", "dec"),
-    ))
-    for name in names
-}
-_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-_DMY = re.compile(r"^" + _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})$",
-                  re.IGNORECASE)
-_MDY = re.compile(r"^" + _WEEKDAY + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$",
-                  re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class DateLine:
     """The header date line: its date, the source label and the text as shown."""
@@ -149,22 +133,13 @@ class DateLine:
 
 
 def parse_date_text(text: str) -> date | None:
-    """``"08 September 2024"`` (or ``"Sunday, September 8, 2024"``) -> date; None otherwise."""
+    """The day a short text is (``"08 September 2024"``, ``"Sunday, September 8, 2024"``,
+    any form :func:`crawler.dates.read_date` reads); None otherwise."""
     text = normalize_ws(text)
     if len(text) > 40:
         return None
-    m = _DMY.match(text)
-    if m:
-        day, month, year = m.group(1), m.group(2), m.group(3)
-    else:
-        m = _MDY.match(text)
-        if not m:
-            return None
-        month, day, year = m.group(1), m.group(2), m.group(3)
-    try:
-        return date(int(year), _MONTHS[month.lower()], int(day))
-    except (ValueError, KeyError):
-        return None
+    found = read_date(text)
+    return found.day if found else None
 
 
 _HEADING_TAGS = {"h1", "h2", "h3", "h4"}

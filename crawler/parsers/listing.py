@@ -16,6 +16,7 @@ from .dom import (
     absolute,
     ancestors,
     folded_tokens,
+    in_furniture,
     is_chrome,
     main_region,
     post_containers,
@@ -25,7 +26,7 @@ from .dom import (
     unique,
 )
 from .sources import GENERIC, LINK, NONE, THEME, WP, as_selector, first_of
-from .text import NON_VISIBLE_TAGS, normalize_ws, visible_text
+from .text import normalize_ws, visible_text
 
 
 @dataclass(frozen=True)
@@ -98,21 +99,12 @@ _TITLE_LINKS = (
 )
 
 
-def _chrome_mark(el: etree._Element) -> bool:
-    return tag_of(el) in NON_VISIBLE_TAGS or is_chrome(el)
-
-
-def _in_chrome(index: PageIndex, el: etree._Element, stop: etree._Element | None = None) -> bool:
-    """:func:`dom.in_chrome`, memoized for the page."""
-    return index.inside(el, _chrome_mark, stop)
-
-
 def _wp_post_links(index: PageIndex, url: str) -> list[str]:
     out: list[str] = []
     containers = post_containers(index)
     chosen = set(containers)
     for el in containers:
-        if any(a in chosen for a in ancestors(el)) or _in_chrome(index, el):
+        if any(a in chosen for a in ancestors(el)) or in_furniture(el, index):
             continue
         for css in _TITLE_LINKS:
             hrefs = [absolute(a.get("href"), url) for a in index.select(css, el)]
@@ -138,7 +130,7 @@ def _links(index: PageIndex, css: Css, url: str, *, strict: bool) -> list[str]:
     stop = None if region is index.body() else region.getparent()
     out = []
     for a in index.select(css):
-        if _in_chrome(index, a, stop):
+        if in_furniture(a, index, stop):
             continue
         href = absolute(a.get("href"), url)
         if not href or not same_host(href, url) or "#" in href:
@@ -218,7 +210,7 @@ def _teaser_links(index: PageIndex, url: str) -> list[str]:
         if posts < 2:
             return 0.0
         words = sum(min(len(visible_text(i).split()), 120) for i in items.values())
-        penalty = 0.5 if _in_chrome(index, parent) else 1.0
+        penalty = 0.5 if in_furniture(parent, index) else 1.0
         return posts * (2 + words / len(items)) * penalty
 
     scores = {g: score(g) for g in groups}

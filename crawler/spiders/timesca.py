@@ -30,11 +30,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.archives import ArchiveTracker
+from crawler.dates import http_date
 from crawler.incremental import (
     KnownPost,
     SeenIndex,
     SitemapCheck,
-    parse_http_date,
     parse_lastmod,
     read_sitemap,
     robots_sitemaps,
@@ -243,7 +243,7 @@ class TimescaSpider(scrapy.Spider):
         self._checks_started = True
         given = self.settings.get("REFRESH_NOW")
         self.now = (parse_lastmod(given) if given else None) or (
-            parse_http_date(response.headers.get(b"Date")) if response is not None else None
+            http_date(response.headers.get(b"Date")) if response is not None else None
         ) or datetime.now(UTC)
         if not self.settings.getbool("SITEMAPS", True):
             yield from self._after_sitemaps()
@@ -468,9 +468,18 @@ class TimescaSpider(scrapy.Spider):
         stats = self.crawler.stats
         for field, source in page.sources.items():
             stats.inc_value(f"extract/{field}/{source}")
+        stats.inc_value(f"body_check/{page.body_check}")
+        if page.body_suspicion:
+            stats.inc_value(f"body_suspicion/{page.body_suspicion}")
+        for flag in page.flags:
+            stats.inc_value(f"article_flags/{flag}")
+        if "body_text:replaced" in page.flags:
+            self.logger.info("Body of %s: the content container looked wrong, the generic "
+                             "extractor's text was taken", response.url)
         yield ArticleItem(
             **page.fields,
             sources=dict(page.sources),
+            flags=list(page.flags),
             fetched_url=response.url,
             fetched_at=_utc_now(),
             http_etag=_header(response, b"ETag"),

@@ -26,6 +26,7 @@ def _config(args: argparse.Namespace) -> ReplicaConfig:
         seo=args.seo,
         validators=args.validators,
         sitemaps=not args.no_sitemaps,
+        appeal=args.appeal,
     )
 
 
@@ -43,6 +44,8 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="send ETag/Last-Modified on posts and answer conditional GETs with 304")
     p.add_argument("--no-sitemaps", action="store_true",
                    help="no XML sitemaps (404) and no Sitemap line in robots.txt")
+    p.add_argument("--appeal", action="store_true",
+                   help="the theme's reader-support box inside every post (site boilerplate)")
 
 
 def main(argv: list[str] | None = None) -> int:

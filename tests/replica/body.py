@@ -179,14 +179,35 @@ def jnews_inline_related(site: SiteContent, post: Post, base: str) -> str:
     )
 
 
+#: The appeal box's paragraphs (not article text: the ground truth leaves them out).
+APPEAL_TEXT = (
+    "Enjoying our coverage of Central Asia?",
+    "The Times of Central Asia is free to read, and reader support keeps it that way. A "
+    "contribution of any size funds our correspondents in all five republics.",
+)
+
+
+def appeal_box(base: str, post_id: int) -> str:
+    """The theme's reader-support box, written into the content after the second paragraph
+    (under the theme's own class names)."""
+    return (
+        f'<div class="tca-box tca-box--7" data-box="{post_id % 3}">'
+        f'<p class="tca-box__lead"><strong>{texturize(APPEAL_TEXT[0])}</strong></p>'
+        f"<p>{texturize(APPEAL_TEXT[1])}</p>"
+        f'<p><a class="tca-box__btn" href="{base}/support-us/">Contribute today</a></p></div>'
+    )
+
+
 def content_html(
-    site: SiteContent, post: Post, base: str, *, share_top: bool, style: str = "jetpack"
+    site: SiteContent, post: Post, base: str, *, share_top: bool, style: str = "jetpack",
+    appeal: bool = False,
 ) -> str:
     """The rendered content: what a theme puts inside its content container.
 
     ``style`` 'jetpack' (classic, magazine, block): Jetpack sharing and related posts around
     the body. 'jnews': JNews replaces both with its own markup (outside the content) and
     injects an inline ad slot and an inline 'Read also' related-posts box into the content.
+    ``appeal``: the theme's reader-support box after the second paragraph.
     """
     paras = site.paragraphs(post)
     blocks = [f"<p>{_para_html(t, post)}</p>" for t in paras]
@@ -223,6 +244,8 @@ def content_html(
                     f'<p><strong>Read also:</strong> <a href="{href}">'
                     f"{texturize(target.title)}</a></p>"
                 )
+        if appeal and i == min(1, len(blocks) - 1):
+            out.append(appeal_box(base, post.post_id))
         if i == 2 and has_tweet(post):
             out.append(tweet_block(post))
         if style == "jnews" and i == 0:

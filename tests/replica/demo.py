@@ -34,7 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     output = (PROJECT_ROOT / args.output).resolve()
 
-    site = ReplicaSite(ReplicaConfig(seed=args.seed, posts=args.posts, theme=args.theme))
+    # the appeal box in every post is site boilerplate: the summary shows it learned and
+    # stripped (and `python -m pipelines.inspect output` lists it)
+    site = ReplicaSite(ReplicaConfig(seed=args.seed, posts=args.posts, theme=args.theme,
+                                     appeal=True))
     with serve(site) as server:
         print(f"Replica ({args.theme} theme, {args.posts} posts) at {server.base_url}")
         print("$ " + " ".join(crawl_command(server.base_url, output)[2:]), flush=True)

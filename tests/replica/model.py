@@ -38,6 +38,9 @@ class ReplicaConfig:
     validators: bool = False
     #: Yoast XML sitemaps; False: no Sitemap line in robots.txt, every sitemap URL 404s
     sitemaps: bool = True
+    #: the site's own appeal box inside every post's content (a reader-support message
+    #: written into the theme, under class names no extractor knows): site boilerplate
+    appeal: bool = False
 
     def __post_init__(self) -> None:
         if self.theme not in THEME_NAMES:

@@ -316,7 +316,8 @@ class ReplicaSite:
             if post.image_path
             else None,
             content_html=content_html(
-                c, post, base, share_top=self.theme.SHARE_TOP, style=self.theme.CONTENT_STYLE
+                c, post, base, share_top=self.theme.SHARE_TOP, style=self.theme.CONTENT_STYLE,
+                appeal=self.cfg.appeal,
             ),
             post_class=self.post_class(post),
             breadcrumbs=crumbs,
