@@ -2,8 +2,9 @@
 
     python -m pipelines.bench_write --articles 100000 [--output DIR] [--reruns 1]
 
-Feeds synthetic normalized articles (about 300 words each, published over ten years)
-and a year of daily rates to :class:`pipelines.writer.ParquetWriterPipeline` with the
+Feeds synthetic normalized articles (about 300 words each, published over ten years, each
+with the site's one boilerplate paragraph, which the writer learns and strips) and a year
+of daily rates to :class:`pipelines.writer.ParquetWriterPipeline` with the
 default batch size, commits, optionally reruns with every article again (all
 unchanged, the common case of a scheduled rerun), and prints one JSON line: wall and
 CPU time per run (and the writer's own share, ``timing/parquet_write_s``) and the
@@ -46,12 +47,18 @@ class _Bench(Spider):
     name = "bench"
 
 
+#: The site's one boilerplate paragraph, in every article (learned and stripped by the
+#: writer: see pipelines.boilerplate)
+_BOILERPLATE = "Sign up for our weekly newsletter on Central Asia."
+
+
 def articles(count: int, fetched_at: datetime) -> Iterator[Article]:
-    """``count`` distinct synthetic articles, deterministic."""
+    """``count`` distinct synthetic articles, deterministic: four paragraphs of their own
+    and the site's boilerplate paragraph."""
     span = 10 * 365 * 24 * 3600
     for i in range(count):
-        body = "\n\n".join(_PARAGRAPHS[(i * k) % len(_PARAGRAPHS)] for k in (1, 3, 5, 7))
-        body = f"Article number {i}.\n\n{body}"
+        own = [f"{_PARAGRAPHS[(i * k) % len(_PARAGRAPHS)]} ({i}.{k})" for k in (1, 3, 5, 7)]
+        body = "\n\n".join([f"Article number {i}.", *own[:2], _BOILERPLATE, *own[2:]])
         article = Article(
             url=f"https://timesca.com/synthetic-article-{i}/", post_id=100_000 + i,
             title=f"Synthetic article {i} about {_WORDS[i % len(_WORDS)]}",

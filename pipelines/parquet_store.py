@@ -361,9 +361,12 @@ class ParquetStore:
                 else:
                     part.unlink()
 
-    def stored_rows(self, dataset: str, columns: list[str] | None = None) -> Iterator[Row]:
+    def stored_rows(self, dataset: str, columns: list[str] | None = None,
+                    where: tuple[str, Callable[[Any], bool]] | None = None) -> Iterator[Row]:
         """The published rows of ``dataset`` (all columns, or ``columns``), read a row group
-        at a time; files of an older schema read with the newer nullable columns null."""
+        at a time; with ``where`` = (column, test) only the rows whose value passes the test
+        (the other columns of a row group are read only when one does). Files of an older
+        schema read with the newer nullable columns null."""
         spec = PARTITIONED[dataset]
         names = columns or spec.schema.names
         for files in partitions(self.root, dataset).values():
@@ -371,7 +374,17 @@ class ParquetStore:
                 handle = pq.ParquetFile(path)
                 present = [n for n in names if n in handle.schema_arrow.names]
                 for group in range(handle.metadata.num_row_groups):
+                    mask = None
+                    if where is not None:
+                        column, test = where
+                        values = handle.read_row_group(group, columns=[column],
+                                                       use_threads=False).column(0)
+                        mask = pa.array([bool(test(v)) for v in values.to_pylist()])
+                        if not pc.any(mask).as_py():
+                            continue
                     table = handle.read_row_group(group, columns=present, use_threads=False)
+                    if mask is not None:
+                        table = table.filter(mask)
                     for row in table.to_pylist():
                         yield {name: row.get(name) for name in names}
 

@@ -128,3 +128,11 @@ def article_keys(post_id: int | None, url: str | None) -> list[tuple[str, object
     if url:
         keys.append(("url", canonical_url(url)))
     return keys
+
+
+def article_identity(post_id: int | None, url: str | None) -> tuple[str, object]:
+    """An article's strongest key (:func:`article_keys`), without canonicalizing the URL of
+    a post that has an id."""
+    if post_id is not None:
+        return ("post_id", post_id)
+    return ("url", canonical_url(url) if url else None)

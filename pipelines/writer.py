@@ -25,7 +25,7 @@ from pipelines import boilerplate
 from pipelines.evolution import SchemaMismatch
 from pipelines.normalize import Unparsed, parse_datetime
 from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
-from pipelines.records import Article, Rate, article_keys
+from pipelines.records import Article, Rate, article_identity
 
 logger = logging.getLogger(__name__)
 
@@ -128,11 +128,19 @@ class ParquetWriterPipeline:
     At close, a spider method ``state_to_commit() -> {name: JSON-able}`` (if any) is
     staged as ``OUTPUT_DIR/state/<name>.json`` and published by the same commit.
 
+    Site boilerplate (:mod:`pipelines.boilerplate`; settings ``BOILERPLATE``,
+    ``BOILERPLATE_MIN_ARTICLES``, ``BOILERPLATE_MIN_SHARE``): the stored bodies are counted
+    at open, each article is counted and stripped of the blocks known as it comes, and at
+    close the blocks learned by this run are stripped from what was staged before and from
+    the stored rows; ``state/boilerplate.json`` is published with the run.
+
     Stats: ``run/id``, ``output/dir``, ``output/articles_written`` (= ``_new`` +
     ``_updated`` + ``_unchanged``), ``output/articles_total``, the same for rates,
     ``output/rejects_written``, ``output/recovered_runs``/``output/recovered_rows``, and
     the wall and CPU seconds of all its storage work (rows built and staged, recovery,
-    merge, commit): ``timing/parquet_write_s``, ``timing/parquet_write_cpu_s``.
+    merge, commit): ``timing/parquet_write_s``, ``timing/parquet_write_cpu_s``;
+    ``boilerplate/*`` (blocks, blocks_new, threshold, articles_stripped,
+    paragraphs_stripped, articles_rejected, stored_rows_cleaned).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -156,6 +164,7 @@ class ParquetWriterPipeline:
                                   boilerplate.MIN_SHARE)}
         boilerplate.SiteBoilerplate(**self.boilerplate_limits)
         self.boilerplate: boilerplate.SiteBoilerplate | None = None
+        self._run_keys: set[Any] = set()  # keys of the articles this run stores
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetWriterPipeline:
@@ -200,8 +209,10 @@ class ParquetWriterPipeline:
                                path, exc)
         learner = boilerplate.SiteBoilerplate(known, run_id=self.run_id,
                                               **self.boilerplate_limits)
-        for row in store.stored_rows("articles", ["post_id", "url", "body_text"]):
-            learner.observe_stored(row["post_id"], row["url"], row["body_text"])
+        for row in store.stored_rows("articles",
+                                     ["post_id", "url", "published_at", "body_text"]):
+            learner.observe_stored(row["post_id"], row["url"], row["published_at"],
+                                   row["body_text"])
         return learner
 
     def _storage(self) -> AbstractContextManager[None]:
@@ -226,9 +237,14 @@ class ParquetWriterPipeline:
     def _store(self, store: ParquetStore, item: Article | Rate | RejectItem | ArticleMark
                ) -> None:
         if isinstance(item, Article):
+            row = article_row(item, item.fetched_at or self.started_at)
+            self._run_keys.add(article_identity(item.post_id, item.url))
             if self.boilerplate is not None:
-                self.boilerplate.observe(item.post_id, item.url, item.body_text)
-            store.add("articles", article_row(item, item.fetched_at or self.started_at))
+                self.boilerplate.observe(item.post_id, item.url, item.published_at,
+                                         item.body_text)
+                row = self._stripped(store, row)  # the blocks earlier runs learned
+            if row is not None:
+                store.add("articles", row)
         elif isinstance(item, Rate):
             store.add("rates", rate_row(item, item.fetched_at or self.started_at))
         elif isinstance(item, RejectItem):
@@ -237,11 +253,28 @@ class ParquetWriterPipeline:
             store.add_mark(mark_row(item, datetime.now(UTC)))
             self.stats.inc_value(f"output/article_marks/{item.event}")
 
+    def _stripped(self, store: ParquetStore, row: Row) -> Row | None:
+        """``row`` without the site boilerplate known so far (itself when it holds none);
+        None, and a reject, when nothing else was left."""
+        assert self.boilerplate is not None
+        result = self.boilerplate.strip(row)
+        if result.blocks:
+            self.stats.inc_value("boilerplate/articles_stripped")
+            self.stats.inc_value("boilerplate/paragraphs_stripped", result.paragraphs)
+        if result.row is None:
+            self.stats.inc_value("boilerplate/articles_rejected")
+            store.add("rejects", reject_row(RejectItem(
+                url=row["url"], kind="validation", field="body_text",
+                reason="body is only site boilerplate",
+                raw_value=(row["body_text"] or "")[:500]), self.run_id, datetime.now(UTC)))
+        return result.row
+
     def _strip_boilerplate(self, store: ParquetStore,
                            learner: boilerplate.SiteBoilerplate) -> None:
-        """Learn the site's boilerplate and take it out of every row before publication:
-        the rows this run staged (a body that was nothing else becomes a reject), then
-        stored rows that still hold a block (learned after they were stored)."""
+        """Learn this run's site boilerplate. Rows were stripped of the blocks earlier runs
+        learned as they came; a block learned now is taken out of the rows this run staged
+        before it was known, and, like a block a stored row still holds (stored by a run
+        that did not strip), out of the stored rows."""
         blocks = learner.learn()
         stats = self.stats
         stats.set_value("boilerplate/blocks", len(blocks))
@@ -250,50 +283,36 @@ class ParquetWriterPipeline:
         for print_ in learner.new:
             logger.info("Site boilerplate learned (in %d articles): %s %r",
                         blocks[print_].articles, print_, blocks[print_].text[:120])
-        run_keys: set[Any] = set()
-
         def strip(rows: list[Row]) -> list[Row] | None:
             """The staged part's rows stripped (None: none held a block)."""
             out = []
             for row in rows:
-                run_keys.update(article_keys(row["post_id"], row["url"]))
-                result = learner.strip(row)
-                self._count_stripped(result)
-                if result.row is not None:
-                    out.append(result.row)
-                else:
-                    store.add("rejects", reject_row(RejectItem(
-                        url=row["url"], kind="validation", field="body_text",
-                        reason="body is only site boilerplate",
-                        raw_value=(row["body_text"] or "")[:500]), self.run_id,
-                        datetime.now(UTC)))
+                done = self._stripped(store, row)
+                if done is not None:
+                    out.append(done)
             unchanged = len(out) == len(rows) and all(map(operator.is_, out, rows))
             return None if unchanged else out
 
-        if blocks:
+        if learner.new:
             store.rewrite_staged("articles", strip)
-            cleaned = 0
-            for row in boilerplate.stored_rows(store.stored_rows("articles"), learner):
-                if run_keys.intersection(article_keys(row["post_id"], row["url"])):
+        cleaned = 0
+        if learner.new or learner.stored_dirty:
+            for row in store.stored_rows("articles",
+                                         where=("body_text", learner.holds_block)):
+                if article_identity(row["post_id"], row["url"]) in self._run_keys:
                     continue  # this run's copy supersedes it (stripped above)
                 result = learner.strip(row)
                 if result.row is None:  # the stored row stays as it is
                     logger.warning("Stored article %s is only site boilerplate; kept as "
                                    "stored", row["url"])
                     continue
-                self._count_stripped(result)
+                stats.inc_value("boilerplate/articles_stripped")
+                stats.inc_value("boilerplate/paragraphs_stripped", result.paragraphs)
                 store.add("articles", result.row)
                 cleaned += 1
-            stats.set_value("boilerplate/stored_rows_cleaned", cleaned)
+        stats.set_value("boilerplate/stored_rows_cleaned", cleaned)
+        if blocks:
             store.stage_state(boilerplate.STATE, learner.state())
-
-    def _count_stripped(self, result: boilerplate.Stripped) -> None:
-        if not result.blocks:
-            return
-        self.stats.inc_value("boilerplate/articles_stripped")
-        self.stats.inc_value("boilerplate/paragraphs_stripped", result.paragraphs)
-        if result.row is None:
-            self.stats.inc_value("boilerplate/articles_rejected")
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.store is None:

@@ -8,6 +8,7 @@ it out (the crawl with the learner off proves that).
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,10 +30,12 @@ BOX = "Sign up for the weekly digest."
 DISCLAIMER = "Opinions are the author's own."
 
 
-def row(post_id: int, *paragraphs: str) -> dict[str, Any]:
+def row(post_id: int, *paragraphs: str, day: int = 0) -> dict[str, Any]:
+    """An articles row published on ``day`` (days after 2025-01-01; default: the id's)."""
     body = "\n\n".join(paragraphs)
     out = {"post_id": post_id, "url": f"https://e.com/p-{post_id}/", "title": "T",
-           "body_text": body, "word_count": len(body.split()), "flags": ["body_text:replaced"]}
+           "body_text": body, "word_count": len(body.split()), "flags": ["body_text:replaced"],
+           "published_at": datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=day or post_id)}
     out["content_hash"] = article_content_hash_of(out)
     return out
 
@@ -41,9 +44,9 @@ def learner(*rows: dict[str, Any], stored: tuple[dict[str, Any], ...] = (),
             **limits: Any) -> SiteBoilerplate:
     found = SiteBoilerplate(run_id="r1", **limits)
     for r in stored:
-        found.observe_stored(r["post_id"], r["url"], r["body_text"])
+        found.observe_stored(r["post_id"], r["url"], r["published_at"], r["body_text"])
     for r in rows:
-        found.observe(r["post_id"], r["url"], r["body_text"])
+        found.observe(r["post_id"], r["url"], r["published_at"], r["body_text"])
     found.learn()
     return found
 
@@ -69,8 +72,21 @@ def test_four_articles_are_not_enough_and_the_share_counts_on_big_sites() -> Non
     assert learner(*[row(n, f"S{n}.", BOX) for n in range(4)]).blocks == {}
     # 1% of 700 articles is 7: five copies are not enough there (698 articles: 7 too)
     many = [row(n, f"Story {n}.") for n in range(693)]
-    assert learner(*many, *[row(1000 + n, f"S{n}.", BOX) for n in range(5)]).blocks == {}
-    assert learner(*many, *[row(1000 + n, f"S{n}.", BOX) for n in range(7)]).threshold == 7
+    boxed = [row(1000 + n, f"S{n}.", BOX) for n in range(7)]
+    assert learner(*many, *boxed[:5]).blocks == {}
+    found = learner(*many, *boxed)
+    assert (found.threshold, [b.text for b in found.blocks.values()]) == (7, [BOX])
+
+
+def test_a_paragraph_reused_in_a_few_posts_among_many_is_article_text() -> None:
+    """An editor's background paragraph in 6 posts over 60 days of 60 posts is not a
+    template's block; the same 6 posts on the only days that had posts, it is."""
+    reused = "Kazakhstan is the world's largest producer of uranium."
+    others = [row(n, f"Story {n}.", day=n) for n in range(1, 61)]
+    spread = [row(100 + n, f"S{n}.", reused, day=10 * n) for n in range(1, 7)]
+    assert learner(*others, *spread).blocks == {}
+    alone = [row(100 + n, f"S{n}.", reused, day=100 + n) for n in range(1, 7)]
+    assert [b.text for b in learner(*others, *alone).blocks.values()] == [reused]
 
 
 def test_stored_articles_count_once_and_case_or_spacing_do_not_matter() -> None:
@@ -110,25 +126,28 @@ def exact(run: CrawlRun) -> dict[str, Any]:
     return report
 
 
-@pytest.mark.parametrize(("theme", "seo"), [("classic", "yoast"), ("jnews", "none"),
-                                            ("block", "rankmath")])
-def test_the_appeal_box_is_learned_and_stripped(tmp_path: Path, theme: str, seo: str) -> None:
-    run = crawl_replica(tmp_path, seed=1, posts=60, theme=theme, seo=seo, appeal=True)
+@pytest.mark.parametrize(("theme", "seo", "posts"), [
+    # at 240 posts (make demo) the replica's text repeats one paragraph in 5 posts spread
+    # over its years: article text, not boilerplate
+    ("classic", "yoast", 240), ("jnews", "none", 60), ("block", "rankmath", 60)])
+def test_the_appeal_box_is_learned_and_stripped(tmp_path: Path, theme: str, seo: str,
+                                                posts: int) -> None:
+    run = crawl_replica(tmp_path, seed=1, posts=posts, theme=theme, seo=seo, appeal=True)
     assert run.returncode == 0, run.log[-3000:]
     report = exact(run)
     assert report["body_f1_min"] >= 0.99, report["body_f1_worst"]
     assert appeal_rows(run) == 0
     state = json.loads((run.output / "state" / "boilerplate.json").read_text("utf-8"))
     assert sorted(b["text"] for b in state["blocks"]) == sorted(APPEAL_TEXT)
-    assert all(b["articles"] == 60 for b in state["blocks"])
+    assert all(b["articles"] == posts for b in state["blocks"])
     summary = run.summary["boilerplate"]
     assert (summary["blocks"], summary["blocks_new"], summary["articles_stripped"],
-            summary["paragraphs_stripped"]) == (2, 2, 60, 120)
+            summary["paragraphs_stripped"]) == (2, 2, posts, 2 * posts)
     flags = {f for r in run.table("articles") for f in r["flags"]}
     assert flags >= {f"body_text:boilerplate={fingerprint(t)}" for t in APPEAL_TEXT}
     text, warnings = inspect.report(run.output)  # what was stripped can be looked at
     assert "site boilerplate stripped from bodies: 2 blocks (threshold 5 articles)" in text
-    assert f"{fingerprint(APPEAL_TEXT[0])}  in 60 articles" in text and warnings == 0
+    assert f"{fingerprint(APPEAL_TEXT[0])}  in {posts} articles" in text and warnings == 0
 
 
 def test_learned_later_stored_rows_are_cleaned(tmp_path: Path) -> None:

@@ -122,7 +122,8 @@ def test_summary_reports_latest_archive_complete(full_crawl: CrawlRun):
     assert (summary["body_check"], summary["body_suspicion"]) == ({"not-run": articles}, {})
     # Yoast gives full ISO dates: nothing flagged; no boilerplate in the plain replica
     assert summary["article_flags"] == {}
-    assert summary["boilerplate"] == {"blocks": 0, "blocks_new": 0, "threshold": 5}
+    assert summary["boilerplate"] == {"blocks": 0, "blocks_new": 0, "stored_rows_cleaned": 0,
+                                      "threshold": 5}
 
 
 # -- faults --------------------------------------------------------------------------
