@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 from scrapy.settings import BaseSettings
 
+from crawler.config import boolean_setting
+
 
 class PoliteSwitch:
     """``-s POLITE=0``: no AutoThrottle, no delay, higher concurrency.
@@ -23,7 +25,7 @@ class PoliteSwitch:
     }
 
     def update_settings(self, settings: BaseSettings) -> None:
-        if settings.getbool("POLITE", True):
+        if boolean_setting(settings, "POLITE", True):
             return
         for name, value in self.FAST.items():
             settings.set(name, value, priority="project")

@@ -32,21 +32,26 @@ class ArchiveReport:
     per_page: int | None = None
     flags: set[str] = field(default_factory=set)
     end: str | None = None
+    #: the largest total a "Viewing results" line of this archive reported
+    max_total: int | None = None
 
-    def add_page(self, page: int, post_urls: list[str], results: Any | None) -> None:
-        """Record one listing page: its canonical post URLs and its results line."""
+    def add_page(self, page: int, post_urls: list[str], results: Any | None) -> int:
+        """Record one listing page: its canonical post URLs and its results line. Returns
+        how many of the posts no earlier page of this walk listed."""
         self.pages += 1
+        new = len(set(post_urls) - self.posts)
         self.posts.update(post_urls)
         if page == 1 and post_urls:
             self.per_page = len(post_urls)
         if results is None:
             if post_urls:
                 self.flags.add("no-results-line")
-            return
+            return new
         first, last, total = results.first, results.last, results.total
         if total is None:
             self.flags.add("total-missing")
         else:
+            self.max_total = max(self.max_total or 0, total)
             if total < last:
                 self.flags.add("total-below-range")
             if self.reported_total is None:
@@ -55,6 +60,12 @@ class ArchiveReport:
                 self.flags.add("total-changed")
         if self.per_page and first != (page - 1) * self.per_page + 1:
             self.flags.add("range-not-following-page")
+        return new
+
+    def overran(self, factor: float) -> bool:
+        """Has the walk given ``factor`` times the posts the archive reports (plus 60)? Its
+        totals can be wrong (``2335 - 2340 of 803``), never by that much."""
+        return self.max_total is not None and len(self.posts) > factor * self.max_total + 60
 
     def finish(self, reason: str) -> None:
         """Record why pagination of this archive stopped (first reason wins)."""

@@ -38,7 +38,9 @@ INTERRUPTED = frozenset({"shutdown", "cancelled"})
 @dataclass(frozen=True)
 class Outcome:
     """How a run ended: ``name`` is one of ``success``, ``no-responses``,
-    ``error-rate``, ``interrupted``, ``output-failed``."""
+    ``no-archive`` (no archive page read: robots.txt, errors), ``no-posts`` (the archives
+    list none), ``nothing-stored`` (article pages requested, none stored), ``error-rate``,
+    ``interrupted``, ``output-failed``."""
 
     name: str
     exit_code: int
@@ -56,6 +58,22 @@ class Outcome:
             "run/error_rate": self.error_rate,
             "run/failed_requests": self.failures,
         }
+
+
+def _causes(stats: Mapping[str, Any], most: int = 3) -> str:
+    """The commonest reasons pages were not stored: error kinds and reject fields."""
+    counts: dict[str, int] = {}
+    for key, value in stats.items():
+        for prefix, label in (("errors/", ""), ("item_errors/", "error: "),
+                              ("validate/rejected/", "rejected: "),
+                              ("dedupe/articles_collision", "collisions"),
+                              ("output/worse_copies", "regression (worse copies kept out)"),
+                              ("boilerplate/articles_rejected", "only boilerplate")):
+            if key.startswith(prefix) and isinstance(value, int) and value:
+                name = label + key[len(prefix):] if prefix.endswith("/") else label
+                counts[name] = counts.get(name, 0) + value
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:most]
+    return ", ".join(f"{name} {count}" for name, count in top)
 
 
 def failed_requests(stats: Mapping[str, Any]) -> int:
@@ -94,6 +112,20 @@ def evaluate(stats: Mapping[str, Any], reason: str, max_error_rate: float) -> Ou
     if not stats.get("response_received_count"):
         return outcome("no-responses", RUN_FAILED,
                        f"no response at all to {requests} requests")
+    why = _causes(stats)
+    if not stats.get("archives/pages_read"):
+        return outcome("no-archive", RUN_FAILED,
+                       f"no archive page could be read ({why or 'no answer'})")
+    if not stats.get("archives/posts_found"):
+        return outcome("no-posts", RUN_FAILED, "the archives list no post (every page read "
+                       "was empty or had no post link)")
+    wanted = int(stats.get("articles/requested", 0) or 0)
+    stored = int(stats.get("output/articles_written", 0) or 0) + sum(
+        int(v) for k, v in stats.items() if k.startswith("output/article_marks/"))
+    if wanted and not stored:
+        return outcome("nothing-stored", RUN_FAILED,
+                       f"none of the {wanted} article pages requested was stored "
+                       f"({why or 'no reason recorded'})")
     if rate > max_error_rate:
         return outcome("error-rate", RUN_FAILED,
                        f"{failures} of {requests} requests failed for good: error rate "

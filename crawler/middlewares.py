@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.http import Response
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
 from scrapy.utils.defer import maybe_deferred_to_future
-from scrapy.utils.response import response_status_message
+from scrapy.utils.response import get_meta_refresh, response_status_message
 from twisted.internet.task import deferLater
+from w3lib.url import safe_url_string
 
+from crawler.config import config_of
 from crawler.dates import http_date
+from crawler.urls import canonical_url, same_site
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +47,7 @@ class RetryAfterMiddleware(RetryMiddleware):
     def __init__(self, crawler: Crawler):
         super().__init__(crawler.settings)
         self.crawler = crawler
-        self.max_wait = crawler.settings.getfloat("RETRY_AFTER_MAX", 120.0)
+        self.max_wait = config_of(crawler.settings).retry_after_max
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
@@ -64,3 +69,43 @@ class RetryAfterMiddleware(RetryMiddleware):
 
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
         return retry
+
+
+class StayOnSite:
+    """Redirects never leave the site: an HTTP redirect or a ``<meta refresh>`` to another
+    host or another port, or back to a URL of its own chain (a loop), is dropped with a
+    reason naming the URLs, which the request's errback records as a reject (kinds
+    ``offsite_redirect``, ``redirect_loop``).
+
+    It sees responses before Scrapy's redirect middlewares: their offsite requests would
+    otherwise be filtered when scheduled, silently (no errback, no reject), and Scrapy's
+    offsite filter compares host names only, so a redirect to the same host on another
+    port would be followed and the post stored under that port.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StayOnSite:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        target = None
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            location = response.headers[b"Location"].decode("latin-1")
+            target = urljoin(request.url, safe_url_string(location))
+        elif response.status == 200 and isinstance(response, HtmlResponse):
+            target = get_meta_refresh(response)[1]
+        if target is None:
+            return response
+        assert self.stats is not None
+        if not same_site(target, request.url):
+            self.stats.inc_value("redirects/offsite")
+            raise IgnoreRequest(f"redirected off the site: {request.url} -> {target}")
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if canonical_url(target) in {canonical_url(u) for u in chain}:
+            # Scrapy would schedule it again and its duplicate filter drop it unsaid
+            self.stats.inc_value("redirects/loop")
+            raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+        return response

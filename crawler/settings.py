@@ -29,6 +29,23 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 
+# Limits (docs/SCHEDULING.md, "Limits"): what one hostile or broken site can cost a run.
+#: the largest response taken, in bytes, also after decompression (a gzip bomb stops here);
+#: a larger one is a reject with its reason
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+#: a run stops after this many seconds and publishes what it has (0: no limit)
+CLOSESPIDER_TIMEOUT = 6 * 3600
+#: an archive stops after this many pages, or once it has given ARCHIVE_OVERRUN times the
+#: posts its "Viewing results" line reports (plus 60)
+ARCHIVE_MAX_PAGES = 10_000
+ARCHIVE_OVERRUN = 4.0
+#: post sitemaps read per run, and post URLs taken from them
+SITEMAP_MAX_FILES = 1_000
+SITEMAP_MAX_URLS = 200_000
+#: an article body longer than this (characters) is a reject
+BODY_MAX_CHARS = 1_000_000
+
 # Retries: transient statuses and network errors, waiting for Retry-After.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -37,7 +54,12 @@ RETRY_AFTER_MAX = 120.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.RetryAfterMiddleware": 550,
+    # sees responses before the redirect middlewares (600, 580): a redirect leaving host
+    # or port is a named reject, not a request the offsite filter drops without a word
+    "crawler.middlewares.StayOnSite": 610,
 }
+#: an exception in a spider callback becomes a reject row (crawler/errors.py)
+SPIDER_MIDDLEWARES = {"crawler.errors.CallbackErrors": 45}
 
 # Project settings.
 OUTPUT_DIR = "output"
@@ -78,3 +100,6 @@ MAX_ERROR_RATE = 0.25
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
+#: Scrapy's remote-control endpoint (an HTTP server running code sent to it, its token
+#: written under the user's home) has no place in an unattended crawl
+REMOTE_CONTROL_ENABLED = False

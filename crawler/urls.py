@@ -8,7 +8,7 @@ with a fragment or an upper-case host.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
@@ -24,14 +24,31 @@ class BadURLError(ValueError):
 
 
 def check_base_url(url: str) -> str:
-    """Return ``url`` as a site root ("https://host[:port]") or raise BadURLError."""
+    """Return ``url`` as a site root ("https://host[:port]") or raise BadURLError. A URL
+    carrying a user name or password is refused (it would be written to logs and runs)."""
     parts = urlsplit(url.strip())
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise BadURLError(
             f"base_url must be an absolute http(s) URL such as https://timesca.com, got {url!r}"
         )
+    if parts.username is not None or parts.password is not None:
+        raise BadURLError("base_url must not carry a user name or password (it would be "
+                          f"written to logs and to OUTPUT_DIR): {_without_credentials(url)}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise BadURLError(f"base_url has a port out of range (1-65535), got {url!r}") from None
+    if port == 0:
+        raise BadURLError(f"base_url has a port out of range (1-65535), got {url!r}")
     path = parts.path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
+
+
+def _without_credentials(url: str) -> str:
+    """``url`` with its user name and password replaced by ``***``."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"***@{host}", parts.path, parts.query, parts.fragment))
 
 
 def canonical_url(url: str) -> str:
@@ -71,14 +88,41 @@ def same_site(url: str, site_url: str) -> bool:
 
 def normalize_listing(path: str) -> str:
     """An archive argument as a relative path without slashes at either end,
-    e.g. "/category/kazakhstan/" -> "category/kazakhstan"; "" is the home page."""
-    cleaned = path.strip().strip("/")
-    if "://" in cleaned or cleaned.startswith("?"):
+    e.g. "/category/kazakhstan/" -> "category/kazakhstan"; "" is the home page.
+
+    Percent-escapes are decoded and backslashes read as slashes before the check, so
+    ``%2e%2e/x`` and ``..\\x`` are refused like ``../x``."""
+    cleaned = unquote(path).replace("\\", "/").strip().strip("/")
+    if "://" in cleaned or cleaned.startswith("?") or "?" in cleaned or "#" in cleaned:
         raise BadURLError(f"listing must be a path relative to base_url, got {path!r}")
     segments = [s for s in cleaned.split("/") if s]
-    if any(s in {".", ".."} for s in segments):
+    if any(s.strip() in {".", ".."} for s in segments):
         raise BadURLError(f"listing must not contain '.' or '..' segments, got {path!r}")
+    if any(ord(c) < 32 for c in cleaned):
+        raise BadURLError(f"listing must not contain control characters, got {path!r}")
     return "/".join(segments)
+
+
+#: First path segments of WordPress archives and utility pages, never one post.
+ARCHIVE_SEGMENTS = frozenset({"category", "tag", "author", "page", "feed", "search",
+                              "wp-json", "wp-admin", "wp-content", "latest"})
+
+
+def is_archive_path(path: str) -> bool:
+    """Is ``path`` a WordPress archive (``/category/...``, ``/tag/...``, ``/page/N/``...)
+    rather than a post?"""
+    segments = [s for s in path.split("/") if s]
+    return bool(segments) and (segments[0].lower() in ARCHIVE_SEGMENTS
+                               or _PAGE_SUFFIX.search(path) is not None)
+
+
+def is_permalink(url: str) -> bool:
+    """Is ``url`` a post's own permalink in the ``/%postname%/`` structure (one path
+    segment, not an archive, no query)? A legacy or query URL is not."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    return (len(segments) == 1 and not parts.query and not is_archive_path(parts.path)
+            and "." not in segments[0])
 
 
 def listing_url(base_url: str, listing: str) -> str:

@@ -61,13 +61,15 @@ def paragraphs(body: str | None) -> list[str]:
     return [p for p in (body or "").split(SEPARATOR) if p.strip()]
 
 
-def _normal(paragraph: str) -> str:
+def normal_paragraph(paragraph: str) -> str:
+    """A paragraph's words, case and spacing aside: what makes two paragraphs the same."""
     return " ".join(paragraph.casefold().split())
 
 
 def fingerprint(paragraph: str) -> str:
     """A paragraph's stable identity: its words, case and spacing aside (12 hex digits)."""
-    return hashlib.blake2b(_normal(paragraph).encode("utf-8"), digest_size=6).hexdigest()
+    data = normal_paragraph(paragraph).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=6).hexdigest()
 
 
 @dataclass
@@ -134,7 +136,7 @@ class SiteBoilerplate:
 
     def _use(self, blocks: dict[str, Block]) -> None:
         self.blocks = blocks
-        self._keys = {hash(_normal(b.text)): b.fingerprint for b in blocks.values()}
+        self._keys = {hash(normal_paragraph(b.text)): b.fingerprint for b in blocks.values()}
 
     @property
     def articles(self) -> int:
@@ -147,7 +149,7 @@ class SiteBoilerplate:
         self._days.append(day)
         holds = False
         for paragraph in {p for p in paragraphs(body) if len(p) <= MAX_CHARS}:
-            key = hash(_normal(paragraph))
+            key = hash(normal_paragraph(paragraph))
             holds = holds or key in self._keys
             seen = self._counts.get(key)
             if seen is None:
@@ -204,7 +206,9 @@ class SiteBoilerplate:
 
     def _block_of(self, paragraph: str) -> str | None:
         """The fingerprint of the block ``paragraph`` is, if it is one."""
-        return self._keys.get(hash(_normal(paragraph))) if len(paragraph) <= MAX_CHARS else None
+        if len(paragraph) > MAX_CHARS:
+            return None
+        return self._keys.get(hash(normal_paragraph(paragraph)))
 
     def holds_block(self, body: str | None) -> bool:
         """Does ``body`` hold a block?"""

@@ -27,6 +27,23 @@ class SchemaMismatch(ValueError):
         super().__init__(f"{path}: column {column!r} {problem}; {MIGRATE_HINT}")
 
 
+class UnreadableFile(ValueError):
+    """A stored file cannot be read at all (truncated, damaged, not Parquet)."""
+
+    def __init__(self, path: Path | str, error: Exception) -> None:
+        self.path = str(path)
+        super().__init__(f"{path} is not a readable Parquet file ({error}); move it out of "
+                         "the output directory or restore it from a backup")
+
+
+def read_schema(path: Path) -> pa.Schema:
+    """A stored file's schema (its footer); :class:`UnreadableFile` when it has none."""
+    try:
+        return pq.read_schema(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise UnreadableFile(path, exc) from None
+
+
 def _version(schema: pa.Schema) -> str:
     meta = schema.metadata or {}
     return meta.get(b"timesca.schema_version", b"?").decode()
@@ -51,12 +68,12 @@ def check_schema(found: pa.Schema, expected: pa.Schema, path: Path | str) -> Non
 
 def check_file(path: Path, expected: pa.Schema) -> None:
     """Check one Parquet file's schema (its footer only) against ``expected``."""
-    check_schema(pq.read_schema(path), expected, path)
+    check_schema(read_schema(path), expected, path)
 
 
 def is_current(path: Path, expected: pa.Schema) -> bool:
     """Whether ``path`` was written with exactly the current schema and version."""
-    return pq.read_schema(path).equals(expected, check_metadata=True)
+    return read_schema(path).equals(expected, check_metadata=True)
 
 
 def conform(table: pa.Table, schema: pa.Schema, path: Path | str = "<table>",
@@ -91,8 +108,13 @@ def conform(table: pa.Table, schema: pa.Schema, path: Path | str = "<table>",
 def read_conformed(path: Path, schema: pa.Schema, cast: bool = False) -> pa.Table:
     """One stored file as a table of ``schema`` (see :func:`conform`)."""
     # ParquetFile, not read_table: one file needs no dataset machinery (nor its memory)
-    return conform(pq.ParquetFile(path).read(), schema, path, cast=cast)
+    try:
+        table = pq.ParquetFile(path).read()
+    except (pa.ArrowException, OSError) as exc:
+        raise UnreadableFile(path, exc) from None
+    return conform(table, schema, path, cast=cast)
 
 
-__all__ = ["SchemaMismatch", "check_file", "check_schema", "conform", "is_current",
+__all__ = ["SchemaMismatch", "UnreadableFile", "check_file", "check_schema", "conform",
+           "is_current",
            "read_conformed", "schemas"]

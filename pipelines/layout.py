@@ -5,6 +5,7 @@
     OUTPUT_DIR/articles/year=YYYY/part-0.parquet   year of published_at (UTC)
     OUTPUT_DIR/rates/year=YYYY/part-0.parquet      year of observed_on
     OUTPUT_DIR/rejects/year=YYYY/part-0.parquet    year of recorded_at (UTC)
+    OUTPUT_DIR/history/year=YYYY/part-0.parquet    year of replaced_at (UTC)
     OUTPUT_DIR/runs/runs.parquet                   one row per run
     OUTPUT_DIR/.staging/<run_id>/                  a run in progress (see parquet_store)
     OUTPUT_DIR/.lock                               held by the running crawl
@@ -70,6 +71,8 @@ class DatasetSpec:
     key_columns: tuple[str, ...] = ()
     #: whether a row's key can change partition (articles: published_at edited).
     movable: bool = False
+    #: whether a stored row an updated copy replaces is kept in the history dataset
+    history: bool = False
 
     @property
     def schema(self) -> pa.Schema:
@@ -114,6 +117,7 @@ def _rate_table_keys(table: pa.Table) -> list[Key]:
 _ARTICLE_ORDER: Order = (("published_at", None), ("post_id", 0), ("url", None))
 _RATE_ORDER: Order = (("observed_on", None), ("base", ""), ("quote", ""))
 _REJECT_ORDER: Order = (("recorded_at", None), ("run_id", ""), ("url", ""))
+_HISTORY_ORDER: Order = (("replaced_at", None), ("post_id", 0), ("url", ""))
 
 ARTICLES = DatasetSpec(
     name="articles",
@@ -123,6 +127,7 @@ ARTICLES = DatasetSpec(
     order=_ARTICLE_ORDER,
     key_columns=("post_id", "url"),
     movable=True,
+    history=True,
 )
 RATES = DatasetSpec(
     name="rates",
@@ -135,8 +140,14 @@ RATES = DatasetSpec(
 REJECTS = DatasetSpec(name="rejects", partition_column="recorded_at", merge=None,
                       order=_REJECT_ORDER)
 
-#: The partitioned datasets, in commit order.
-PARTITIONED: dict[str, DatasetSpec] = {s.name: s for s in (ARTICLES, RATES, REJECTS)}
+#: append-only: a row each time a run replaced a stored article row (the old version)
+HISTORY = DatasetSpec(name="history", partition_column="replaced_at", merge=None,
+                      order=_HISTORY_ORDER)
+
+#: The partitioned datasets, in commit order (history after articles: the articles'
+#: merge stages the rows it replaces).
+PARTITIONED: dict[str, DatasetSpec] = {s.name: s for s in (ARTICLES, RATES, REJECTS,
+                                                             HISTORY)}
 RUNS_FILE = Path("runs") / "runs.parquet"
 
 

@@ -25,7 +25,9 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from w3lib.url import safe_url_string
 
+from crawler.config import config_of
 from crawler.dates import read_datetime
+from crawler.errors import rejecting
 from crawler.items import ArticleItem, RateItem, RejectItem
 from pipelines.records import Article, Rate, article_content_hash
 
@@ -291,14 +293,13 @@ class NormalizePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.site_tz = site_timezone(
-            crawler.settings.get("SITE_TIMEZONE") or DEFAULT_SITE_TIMEZONE
-        )
+        self.site_tz = config_of(crawler.settings).site_timezone
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
         return cls(crawler)
 
+    @rejecting
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if isinstance(item, ArticleItem):
             record: Any = normalize_article(item, self.site_tz)

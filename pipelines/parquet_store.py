@@ -50,6 +50,7 @@ from pipelines.inputs import Inputs
 from pipelines.layout import (
     PART_FILE,
     PARTITIONED,
+    RUNS_FILE,
     STAGING,
     DatasetSpec,
     legacy_files,
@@ -137,17 +138,28 @@ def _without(table: pa.Table, keys: set[Any], spec: DatasetSpec) -> pa.Table:
 
 
 def _merge_partition(spec: DatasetSpec, old: Inputs, new: Inputs, removed: set[Any],
-                     consumed: set[Any], marks: list[Row]) -> tuple[pa.Table, MergeCounts]:
+                     consumed: set[Any], marks: list[Row],
+                     ) -> tuple[pa.Table, MergeCounts, pa.Table | None]:
     """The partition merging stored rows ``old`` (but those having a ``removed`` key) and
     the run's rows ``new`` (but those having a ``consumed`` key), with the article
     ``marks`` applied. Planned on a few columns (:func:`pipelines.tablemerge.merge_plan`),
-    then assembled a column (and, for a wide one, a slice of rows) at a time."""
+    then assembled a column (and, for a wide one, a slice of rows) at a time. Also the
+    stored rows an updated copy replaced (None when there are none)."""
     names = plan_columns(spec)
     stored = _without(with_sources(old.read(names)), removed, spec)
     incoming = _without(with_sources(new.read(names), old.num_rows), consumed, spec)
-    plan, counts = merge_plan(pa.concat_tables([stored, incoming]), stored.num_rows, spec)
+    replaced: list[pa.Array] = []
+    plan, counts = merge_plan(pa.concat_tables([stored, incoming]), stored.num_rows, spec,
+                              replaced if spec.history else None)
     del stored, incoming
     rows = old + new
+    superseded = None
+    if replaced:
+        positions = pa.concat_arrays(replaced)
+        positions = positions.filter(pc.less(positions, old.num_rows))  # stored rows
+        if len(positions):
+            superseded = pa.Table.from_arrays(
+                [rows.gather(field, positions) for field in spec.schema], schema=spec.schema)
     if marks:  # on the columns marks read and change, taken into the plan
         for name, source in (("post_id", SOURCE), ("url", SOURCE),
                              ("removed_at", REFRESHED_SOURCE)):
@@ -158,7 +170,15 @@ def _merge_partition(spec: DatasetSpec, old: Inputs, new: Inputs, removed: set[A
     size = plan.num_rows
     table = assemble(plan, rows.gather, spec.schema,
                      lambda field: _slice_rows(rows.nbytes(field), size))
-    return table, counts
+    return table, counts, superseded
+
+
+def _run_time(run_id: str) -> datetime:
+    """When run ``run_id`` (``20250110T061500Z-3f2a``) started; now for another name."""
+    try:
+        return datetime.strptime(run_id.split("-")[0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.now(UTC)
 
 
 def _slice_rows(nbytes: int, rows: int) -> int:
@@ -224,6 +244,28 @@ def _crossing(spec: DatasetSpec, table: pa.Table, year: int,
                                                       strict=True))]
 
 
+def _raise(dataset: str, row: Row, error: Exception) -> None:
+    raise error
+
+
+def check_stored(root: Path) -> None:
+    """Raise :class:`OutputError` (the version 1 layout), :class:`SchemaMismatch` (an
+    incompatible file) or :class:`UnreadableFile` (a damaged one), naming the file, if a
+    file stored under ``root`` cannot be used; the runs dataset included."""
+    for name, spec in PARTITIONED.items():
+        legacy = legacy_files(root, name)
+        if legacy:
+            raise OutputError(
+                f"{legacy[0]} is in the version 1 layout (one unpartitioned file); "
+                f"convert it with: python -m pipelines.migrate {root}")
+        for files in partitions(root, name).values():
+            for path in files:
+                check_file(path, spec.schema)
+    runs = root / RUNS_FILE
+    if runs.exists():
+        check_file(runs, schemas.RUNS)
+
+
 class ParquetStore:
     """The datasets under ``root`` and the staging of run ``run_id``."""
 
@@ -238,6 +280,9 @@ class ParquetStore:
         self.staged: dict[str, int] = dict.fromkeys(PARTITIONED, 0)
         self.marks: list[Row] = []
         self._lock: Any = None
+        #: called with (dataset, row, error) for a row that does not fit its schema;
+        #: by default the error is raised (the writer turns the row into a reject)
+        self.on_bad_row: Callable[[str, Row, Exception], None] = _raise
 
     @property
     def staging(self) -> Path:
@@ -272,15 +317,7 @@ class ParquetStore:
 
     def check_stored(self) -> None:
         """Fail before crawling if a stored file is of the old layout or incompatible."""
-        for name, spec in PARTITIONED.items():
-            legacy = legacy_files(self.root, name)
-            if legacy:
-                raise OutputError(
-                    f"{legacy[0]} is in the version 1 layout (one unpartitioned file); "
-                    f"convert it with: python -m pipelines.migrate {self.root}")
-            for files in partitions(self.root, name).values():
-                for path in files:
-                    check_file(path, spec.schema)
+        check_stored(self.root)
 
     def add(self, dataset: str, row: Row) -> None:
         """Buffer one row; a full buffer is written to staging as part files."""
@@ -323,8 +360,12 @@ class ParquetStore:
         """Write buffered rows (of one or all datasets) to staging, one part per partition."""
         if dataset is None:
             self._flush_marks()
-        for name in [dataset] if dataset else list(self.buffers):
-            rows = self.buffers[name]
+            while any(self.buffers.values()):  # a bad row adds a reject while flushing
+                for name in list(self.buffers):
+                    self.flush(name)
+            return
+        for name in [dataset]:
+            rows, self.buffers[name] = self.buffers[name], []
             if not rows:
                 continue
             spec = PARTITIONED[name]
@@ -332,12 +373,33 @@ class ParquetStore:
             for row in rows:
                 by_year[spec.partition_of(row)].append(row)
             for year, chunk in sorted(by_year.items()):
+                table = self._encode(name, chunk)
+                if table.num_rows == 0:
+                    continue
                 part = self.staging / name / f"year={year:04d}" / f"part-{self.parts:05d}.parquet"
-                write_parquet_atomic(to_table(chunk, spec.schema), part, self.staging / ".tmp")
+                write_parquet_atomic(table, part, self.staging / ".tmp")
                 self.parts += 1
+                self.staged[name] += table.num_rows
                 crash_point(f"staged-part-{self.parts}")
-            self.staged[name] += len(rows)
-            self.buffers[name] = []
+
+    def _encode(self, dataset: str, rows: list[Row]) -> pa.Table:
+        """``rows`` as a table of the dataset's schema. A row that does not fit it (an id
+        beyond int64, a date out of range, a list of the wrong type) is left out and given
+        to :attr:`on_bad_row`, so one bad value never stops the others being stored."""
+        schema = PARTITIONED[dataset].schema
+        try:
+            return to_table(rows, schema)
+        except (pa.ArrowException, OverflowError, ValueError, TypeError):
+            pass
+        good = []
+        for row in rows:  # the batch failed: find the rows that do not fit
+            try:
+                to_table([row], schema)
+            except (pa.ArrowException, OverflowError, ValueError, TypeError) as exc:
+                self.on_bad_row(dataset, row, exc)
+            else:
+                good.append(row)
+        return to_table(good, schema)
 
     def rewrite_staged(self, dataset: str,
                        rewrite: Callable[[list[Row]], list[Row] | None]) -> None:
@@ -508,7 +570,12 @@ class ParquetStore:
         consumed: dict[int, set[Any]] = defaultdict(set)
         carried: dict[int, list[Row]] = defaultdict(list)
         if spec.movable and stored:
-            self._resolve_moves(spec, staged, stored, removed, consumed, carried, counts)
+            moved_out: list[Row] = []  # kept in the history dataset (spec.history)
+            self._resolve_moves(spec, staged, stored, removed, consumed, carried, counts,
+                                moved_out)
+            if moved_out and spec.history:
+                self._stage_history(staging, f"{spec.name}-moved",
+                                    to_table(moved_out, spec.schema))
         touched = sorted(set(staged) | set(removed) | set(marks))
         total = sum(_num_rows(files) for year, files in stored.items() if year not in touched)
         for year in touched:
@@ -517,10 +584,12 @@ class ParquetStore:
                 old = Inputs(spec.schema, [*files, *(
                     [to_table(carried[year], spec.schema)] if carried[year] else [])])
                 new = Inputs(spec.schema, staged.get(year, []))
-                table, merged = _merge_partition(spec, old, new, removed[year],
-                                                 consumed[year], marks.get(year, []))
+                table, merged, superseded = _merge_partition(
+                    spec, old, new, removed[year], consumed[year], marks.get(year, []))
                 counts.add(merged)
                 del old, new
+                if superseded is not None:
+                    self._stage_history(staging, f"{spec.name}-{year}", superseded)
             else:
                 added = _read_table(staged.get(year, []), spec.schema)
                 table = sort_table(pa.concat_tables([_read_table(files, spec.schema), added]),
@@ -545,12 +614,27 @@ class ParquetStore:
         counts.total = total
         return counts
 
+    def _stage_history(self, staging: Path, name: str, replaced: pa.Table) -> None:
+        """Stage ``replaced`` (stored article rows an updated copy replaces) as rows of the
+        ``history`` dataset, dated by the run: prepared again after a crash, the same file
+        is written again (``name`` says which merge it comes from), never twice."""
+        at = _run_time(staging.name)
+        table = replaced.append_column(
+            schemas.HISTORY.field("replaced_at"), pa.array([at] * replaced.num_rows,
+                                                           schemas.HISTORY.field("replaced_at").type)
+        ).append_column(schemas.HISTORY.field("replaced_by_run"),
+                        pa.array([staging.name] * replaced.num_rows, pa.string()))
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+        dest = staging / "history" / f"year={at.year:04d}" / f"part-replaced-{safe}.parquet"
+        write_parquet_atomic(checked(table.cast(schemas.HISTORY)), dest, staging / ".tmp")
+
     def _resolve_moves(self, spec: DatasetSpec, staged: dict[int, list[Path]],
                        stored: dict[int, list[Path]], removed: dict[int, set[Any]],
                        consumed: dict[int, set[Any]], carried: dict[int, list[Row]],
-                       counts: MergeCounts) -> None:
+                       counts: MergeCounts, replaced: list[Row]) -> None:
         """Rows whose key is stored in another partition: merge them here, once, and
-        carry the result to the partition of its (new) year."""
+        carry the result to the partition of its (new) year (the stored rows an updated
+        copy replaces go to ``replaced``)."""
         assert spec.merge is not None
         keys_of = spec.merge.keys
         homes = _key_homes(spec, stored)
@@ -578,6 +662,8 @@ class ParquetStore:
                     continue
                 old = olds[key]
                 merged, outcome = merge_pair(old, row, spec.merge)
+                if outcome == "updated":
+                    replaced.append(old)
                 removed[moves[key]].update(keys_of(old))
                 consumed[year].update(keys)
                 carried[spec.partition_of(merged)].append(merged)

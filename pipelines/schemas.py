@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 SCHEMA_VERSION = "4"
 #: Version 1: one unpartitioned file per dataset, no runs dataset.
 #: Version 3: articles gain removed_at, http_etag, http_last_modified (nullable).
-#: Version 4: articles gain flags (nullable list of strings).
+#: Version 4: articles gain flags (nullable list of strings); the history dataset.
 
 _TS = pa.timestamp("us", tz="UTC")
 #: list<string> with the element name Parquet uses, so a file read back equals the schema.
@@ -61,6 +61,13 @@ ARTICLES = _with_metadata("articles", [
     pa.field("http_etag", pa.string()),
     pa.field("http_last_modified", pa.string()),
     pa.field("flags", _STRINGS),
+])
+
+#: Earlier versions of article rows, each as it was stored until a run replaced it.
+HISTORY = _with_metadata("history", [
+    *(ARTICLES.field(name) for name in ARTICLES.names),
+    pa.field("replaced_at", _TS, nullable=False),
+    pa.field("replaced_by_run", pa.string()),
 ])
 
 RATES = _with_metadata("rates", [
@@ -131,7 +138,8 @@ RUNS = _with_metadata("runs", [
 ])
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "articles": ARTICLES, "rates": RATES, "rejects": REJECTS, "runs": RUNS}
+    "articles": ARTICLES, "rates": RATES, "rejects": REJECTS, "history": HISTORY,
+    "runs": RUNS}
 
 
 def required_columns(schema: pa.Schema) -> list[str]:

@@ -25,7 +25,10 @@ logger = logging.getLogger(__name__)
 ARTICLE_COLUMNS = ("url", "post_id", "published_at", "modified_at", "last_seen_at",
                    "removed_at", "http_etag", "http_last_modified")
 #: archive ends that mean "this archive was paginated to its last page".
-NATURAL_ENDS = frozenset({"404-past-last-page", "no-next-link", "empty-page", "caught-up"})
+#: an archive ended because it repeated itself or ran past any plausible end counts too: the
+#: next run does not walk it again from page 1
+NATURAL_ENDS = frozenset({"404-past-last-page", "no-next-link", "empty-page", "caught-up",
+                          "no-new-posts", "past-reported-end", "page-limit"})
 #: reject kinds worth a new try: a final HTTP/network error, or a page that did not
 #: validate (e.g. cut short by a dying worker).
 RETRIED_KINDS = ("http", "validation")

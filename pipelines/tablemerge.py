@@ -149,15 +149,16 @@ def plan_columns(spec: DatasetSpec) -> list[str]:
                                "first_seen_at", "last_seen_at"]))
 
 
-def merge_plan(rows: pa.Table, first_new: int,
-               spec: DatasetSpec) -> tuple[pa.Table, MergeCounts]:
+def merge_plan(rows: pa.Table, first_new: int, spec: DatasetSpec,
+               replaced: list[pa.Array] | None = None) -> tuple[pa.Table, MergeCounts]:
     """How to build the merged partition, from :func:`plan_columns` of the stored rows
     then the incoming ones (from row ``first_new``), plus columns :data:`SOURCE` and
     :data:`REFRESHED_SOURCE` (each row's own position among all input rows).
 
     Returns one row per output row, in output order: :data:`SOURCE`, the input row whose
     values it keeps; :data:`REFRESHED_SOURCE`, the input row of its :data:`REFRESHED`
-    values; ``first_seen_at``, ``last_seen_at``. See :func:`assemble`.
+    values; ``first_seen_at``, ``last_seen_at``. See :func:`assemble`. With ``replaced``,
+    the :data:`SOURCE` of each row an updated copy replaced is appended to it.
     """
     assert spec.merge is not None
     rows = rows.combine_chunks()
@@ -174,8 +175,13 @@ def merge_plan(rows: pa.Table, first_new: int,
     for round_ in range(1, (pc.max(rank).as_py() or 0) + 1):
         members = pc.indices_nonzero(pc.equal(rank, round_))
         targets = at.take(members)
-        result, updated = merge_pair_tables(merged.take(targets), rows.take(members),
+        prior = merged.take(targets)
+        result, updated = merge_pair_tables(prior, rows.take(members),
                                             spec.merge.same_columns, (REFRESHED_SOURCE,))
+        if replaced is not None:
+            kept = prior.column(SOURCE).combine_chunks().filter(updated)
+            replaced.append(kept.combine_chunks() if isinstance(kept, pa.ChunkedArray)
+                            else kept)
         merged = _scatter(merged, targets, result)
         counted = pc.greater_equal(members, first_new)
         changed = pc.sum(pc.and_(counted, updated).cast(_INDEX)).as_py() or 0

@@ -15,6 +15,8 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
+from crawler.config import BODY_MAX_CHARS, config_of
+from crawler.errors import rejecting
 from crawler.items import RejectItem
 from pipelines.records import Article, Rate
 
@@ -32,8 +34,27 @@ RATE_REQUIRED = {
 }
 
 
-def problems(record: Article | Rate) -> list[tuple[str, str, str | None]]:
-    """(field, reason, raw value) of each required value that is missing or unparseable."""
+#: The largest post id the dataset holds (int64).
+MAX_POST_ID = 2**63 - 1
+
+
+def problems(record: Article | Rate, body_max_chars: int = BODY_MAX_CHARS,
+             ) -> list[tuple[str, str, str | None]]:
+    """(field, reason, raw value) of each required value that is missing or unparseable,
+    and of a value out of what the dataset holds (a post id beyond int64, a body longer
+    than ``body_max_chars``)."""
+    found = _required(record)
+    if isinstance(record, Article):
+        if record.post_id is not None and not 0 < record.post_id <= MAX_POST_ID:
+            found.append(("post_id", "post_id out of range (int64)", str(record.post_id)))
+        if record.body_text is not None and len(record.body_text) > body_max_chars:
+            found.append(("body_text", f"body_text over {body_max_chars:,} characters "
+                          f"({len(record.body_text):,}; setting BODY_MAX_CHARS)",
+                          record.body_text[:200]))
+    return found
+
+
+def _required(record: Article | Rate) -> list[tuple[str, str, str | None]]:
     if isinstance(record, Article):
         required = {name: name for name in ARTICLE_REQUIRED}
     else:
@@ -72,16 +93,18 @@ class ValidatePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        self.body_max_chars = config_of(crawler.settings).body_max_chars
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
         return cls(crawler)
 
+    @rejecting
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         if not isinstance(item, Article | Rate):
             return item
         kind = "article" if isinstance(item, Article) else "rate"
-        found = problems(item)
+        found = problems(item, self.body_max_chars)
         if not found:
             self.stats.inc_value(f"validate/{kind}s_ok")
             return item

@@ -19,18 +19,19 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
+from crawler.config import config_of
+from crawler.errors import error_text, reject_of
 from crawler.items import ArticleMark, RejectItem
 from crawler.timing import WRITE_CPU, WRITE_WALL, charged
 from pipelines import boilerplate
-from pipelines.evolution import SchemaMismatch
+from pipelines.evolution import SchemaMismatch, UnreadableFile
 from pipelines.normalize import Unparsed, parse_datetime
 from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
 from pipelines.records import Article, Rate, article_identity
+from pipelines.regression import RepeatedText, worse_copy
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_OUTPUT_DIR = "output"
-DEFAULT_BATCH_ROWS = 1000
 
 
 def article_row(article: Article, seen_at: datetime) -> Row:
@@ -111,16 +112,6 @@ def reject_row(reject: RejectItem, run_id: str, now: datetime) -> Row:
     }
 
 
-def _setting(read: Any, name: str, default: Any) -> Any:
-    """A setting read with ``read`` (``settings.getint``...); a bad value is a ValueError
-    that names the setting."""
-    try:
-        return read(name, default)
-    except ValueError:
-        raise ValueError(f"setting {name} has a bad value: {read.__self__.get(name)!r}"
-                         ) from None
-
-
 class ParquetWriterPipeline:
     """Stores :class:`Article`, :class:`Rate`, :class:`RejectItem` and
     :class:`ArticleMark` (others pass through).
@@ -146,47 +137,42 @@ class ParquetWriterPipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
+        config = config_of(settings)  # a bad value stops the crawl, naming the setting
         self.stats = crawler.stats
-        self.output_setting = settings.get("OUTPUT_DIR") or DEFAULT_OUTPUT_DIR
-        self.batch_rows = settings.getint("PARQUET_BATCH_ROWS", DEFAULT_BATCH_ROWS)
-        if self.batch_rows < 1:
-            raise ValueError(f"PARQUET_BATCH_ROWS must be at least 1, got {self.batch_rows}")
+        self.root = config.output_dir
+        self.batch_rows = config.parquet_batch_rows
         self.run_id: str = settings.get("RUN_ID") or new_run_id()
         self.started_at = datetime.now(UTC)
         self.store: ParquetStore | None = None
         self._warned_types: set[str] = set()
-        # bad values stop the crawl before its first request, naming the setting
-        self.learn_boilerplate = _setting(settings.getbool, "BOILERPLATE", True)
-        self.boilerplate_limits = {
-            "min_articles": _setting(settings.getint, "BOILERPLATE_MIN_ARTICLES",
-                                     boilerplate.MIN_ARTICLES),
-            "min_share": _setting(settings.getfloat, "BOILERPLATE_MIN_SHARE",
-                                  boilerplate.MIN_SHARE)}
-        boilerplate.SiteBoilerplate(**self.boilerplate_limits)
+        self.learn_boilerplate = config.boilerplate
+        self.boilerplate_limits = {"min_articles": config.boilerplate_min_articles,
+                                   "min_share": config.boilerplate_min_share}
         self.boilerplate: boilerplate.SiteBoilerplate | None = None
         self._run_keys: set[Any] = set()  # keys of the articles this run stores
+        #: identity -> words of the stored body (see pipelines.regression)
+        self.stored_words: dict[Any, int | None] = {}
+        self.refetched = RepeatedText()  # the paragraphs of this run's refetched bodies
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetWriterPipeline:
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:
-        root = Path(self.output_setting).expanduser()
-        if not root.is_absolute():
-            root = Path.cwd() / root
+        root = self.root
         store = ParquetStore(root, self.run_id, self.batch_rows)
+        store.on_bad_row = lambda dataset, row, error: self._bad_row(store, dataset, row, error)
         for key in (WRITE_WALL, WRITE_CPU):
             self.stats.set_value(key, 0.0)
         try:
             with self._storage():
                 recovered = store.open()
-        except (OutputError, SchemaMismatch) as exc:
+        except (OutputError, SchemaMismatch, UnreadableFile) as exc:
             logger.error("Cannot write the datasets: %s", exc)
             raise
         self.store = store
-        if self.learn_boilerplate:
-            with self._storage():
-                self.boilerplate = self._open_boilerplate(root, store)
+        with self._storage():
+            self._read_stored(root, store)
         self.stats.set_value("run/id", self.run_id)
         self.stats.set_value("run/started_at", self.started_at.isoformat())
         self.stats.set_value("output/dir", str(root))
@@ -196,24 +182,31 @@ class ParquetWriterPipeline:
             self.stats.set_value("output/recovered_ids", sorted(recovered))
         logger.info("Run %s writing to %s", self.run_id, root)
 
-    def _open_boilerplate(self, root: Path, store: ParquetStore
-                          ) -> boilerplate.SiteBoilerplate:
-        """The site's boilerplate as learned so far, and the stored bodies counted."""
-        path = root / "state" / f"{boilerplate.STATE}.json"
-        known: list[Any] = []
-        if path.exists():
-            try:
-                known = json.loads(path.read_text(encoding="utf-8")).get("blocks") or []
-            except (OSError, ValueError, AttributeError) as exc:
-                logger.warning("Ignoring unreadable %s (blocks are learned again): %s",
-                               path, exc)
-        learner = boilerplate.SiteBoilerplate(known, run_id=self.run_id,
-                                              **self.boilerplate_limits)
-        for row in store.stored_rows("articles",
-                                     ["post_id", "url", "published_at", "body_text"]):
-            learner.observe_stored(row["post_id"], row["url"], row["published_at"],
-                                   row["body_text"])
-        return learner
+    def _read_stored(self, root: Path, store: ParquetStore) -> None:
+        """What the stored articles tell this run, in one pass over them: their body
+        lengths (a worse copy never replaces one) and, when the site's boilerplate is
+        learned, their bodies."""
+        learner = None
+        if self.learn_boilerplate:
+            path = root / "state" / f"{boilerplate.STATE}.json"
+            known: list[Any] = []
+            if path.exists():
+                try:
+                    known = json.loads(path.read_text(encoding="utf-8")).get("blocks") or []
+                except (OSError, ValueError, AttributeError) as exc:
+                    logger.warning("Ignoring unreadable %s (blocks are learned again): %s",
+                                   path, exc)
+            learner = boilerplate.SiteBoilerplate(known, run_id=self.run_id,
+                                                  **self.boilerplate_limits)
+        columns = ["post_id", "url", "published_at", "word_count"]
+        for row in store.stored_rows("articles", [*columns, "body_text"] if learner
+                                     else columns):
+            self.stored_words[article_identity(row["post_id"], row["url"])] = row[
+                "word_count"]
+            if learner is not None:
+                learner.observe_stored(row["post_id"], row["url"], row["published_at"],
+                                       row["body_text"])
+        self.boilerplate = learner
 
     def _storage(self) -> AbstractContextManager[None]:
         """Counts the block's wall and CPU time as storage work."""
@@ -224,7 +217,12 @@ class ParquetWriterPipeline:
             raise RuntimeError("ParquetWriterPipeline used before open_spider")
         if isinstance(item, Article | Rate | RejectItem | ArticleMark):
             with self._storage():
-                self._store(self.store, item)
+                try:
+                    self._store(self.store, item)
+                except (ValueError, TypeError, OverflowError, KeyError) as exc:
+                    if isinstance(item, RejectItem):
+                        raise
+                    self._reject_item(self.store, item, exc)
         else:
             name = type(item).__name__
             self.stats.inc_value(f"output/not_written/{name}")
@@ -238,13 +236,22 @@ class ParquetWriterPipeline:
                ) -> None:
         if isinstance(item, Article):
             row = article_row(item, item.fetched_at or self.started_at)
-            self._run_keys.add(article_identity(item.post_id, item.url))
+            identity = article_identity(item.post_id, item.url)
+            self._run_keys.add(identity)
             if self.boilerplate is not None:
                 self.boilerplate.observe(item.post_id, item.url, item.published_at,
                                          item.body_text)
                 row = self._stripped(store, row)  # the blocks earlier runs learned
-            if row is not None:
-                store.add("articles", row)
+            if row is None:
+                return
+            worse = worse_copy(self.stored_words.get(identity), row["word_count"])
+            if worse:
+                self._run_keys.discard(identity)
+                self._worse_copy(store, {**row, "url": item.ref_url}, worse)
+                return
+            if identity in self.stored_words:
+                self.refetched.add(row["body_text"])
+            store.add("articles", row)
         elif isinstance(item, Rate):
             store.add("rates", rate_row(item, item.fetched_at or self.started_at))
         elif isinstance(item, RejectItem):
@@ -252,6 +259,58 @@ class ParquetWriterPipeline:
         else:
             store.add_mark(mark_row(item, datetime.now(UTC)))
             self.stats.inc_value(f"output/article_marks/{item.event}")
+
+    def _keep_stored_copies(self, store: ParquetStore) -> None:
+        """Refetched bodies whose own text is little beside text the site now gives for
+        many posts (a wall, an error page that keeps a teaser) leave their stored rows as
+        they are (see pipelines.regression)."""
+        refetched = self.refetched
+
+        def keep(rows: list[Row]) -> list[Row] | None:
+            out = []
+            for row in rows:
+                identity = article_identity(row["post_id"], row["url"])
+                worse = None
+                if identity in self.stored_words:
+                    own, most = refetched.own(row["body_text"])
+                    worse = most and worse_copy(self.stored_words[identity], own,
+                                                repeated_in=most)
+                if worse:
+                    self._run_keys.discard(identity)
+                    self._worse_copy(store, row, worse)
+                else:
+                    out.append(row)
+            return None if len(out) == len(rows) else out
+
+        store.rewrite_staged("articles", keep)
+
+    def _worse_copy(self, store: ParquetStore, row: Row, reason: str) -> None:
+        """``row`` does not replace the stored copy: a reject says why."""
+        self.stats.inc_value("output/worse_copies")
+        logger.warning("Not replacing %s: %s", row["url"], reason)
+        store.add("rejects", reject_row(RejectItem(
+            url=row["url"], kind="regression", reason=reason, field="body_text",
+            raw_value=(row["body_text"] or "")[:500]), self.run_id, datetime.now(UTC)))
+
+    def _reject_item(self, store: ParquetStore, item: Any, error: Exception) -> None:
+        """``item`` could not be stored: a reject row says why, the run goes on."""
+        url = getattr(item, "ref_url", None) or getattr(item, "url", None) or getattr(
+            item, "page_url", None) or ""
+        self.stats.inc_value("item_errors/not_stored")
+        logger.error("Could not store %s %s: %s", type(item).__name__, url, error_text(error))
+        store.add("rejects", reject_row(reject_of(url, "storage", error_text(error)),
+                                        self.run_id, datetime.now(UTC)))
+
+    def _bad_row(self, store: ParquetStore, dataset: str, row: Row, error: Exception) -> None:
+        """A staged row that does not fit its dataset's schema: a reject instead."""
+        url = str(row.get("url") or row.get("page_url") or "")
+        self.stats.inc_value("item_errors/not_stored")
+        logger.error("Could not store a %s row of %s: %s", dataset, url, error_text(error))
+        if dataset == "rejects":  # a reject's values are strings: this is a bug
+            raise error
+        reason = f"a value does not fit the {dataset} schema: {error_text(error)}"
+        store.add("rejects", reject_row(reject_of(url, "storage", reason), self.run_id,
+                                        datetime.now(UTC)))
 
     def _stripped(self, store: ParquetStore, row: Row) -> Row | None:
         """``row`` without the site boilerplate known so far (itself when it holds none);
@@ -324,6 +383,8 @@ class ParquetWriterPipeline:
         with self._storage():
             for name, data in (states or {}).items():
                 store.stage_state(name, data)
+            if self.refetched.any:
+                self._keep_stored_copies(store)
             if self.boilerplate is not None:
                 self._strip_boilerplate(store, self.boilerplate)
         try:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyarrow.dataset as ds
 import pytest
 from scrapy.utils.reactor import install_reactor, is_reactor_installed
 
-from tests.crawlrun import run_crawl
+from tests.crawlrun import CrawlOutput, run_crawl
 from tests.replica import ReplicaConfig, ReplicaSite, serve
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -29,25 +27,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @dataclass
-class CrawlRun:
+class CrawlRun(CrawlOutput):
     """One finished crawl of a replica: its output, log, ground truth and request log."""
 
-    output: Path
     returncode: int
     log: str
     truth: dict[str, Any]
     requests: list[dict[str, Any]]
     base_url: str
-
-    def table(self, name: str) -> list[dict[str, Any]]:
-        path = self.output / name
-        if not path.exists():
-            return []
-        return ds.dataset(path, format="parquet", partitioning="hive").to_table().to_pylist()
-
-    @property
-    def summary(self) -> dict[str, Any]:
-        return json.loads((self.output / "last_run.json").read_text(encoding="utf-8"))
 
 
 def crawl_replica(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,3 +37,22 @@ def run_crawl(
         timeout=timeout,
         check=False,
     )
+
+
+@dataclass
+class CrawlOutput:
+    """What a finished crawl left in its output directory."""
+
+    output: Path
+
+    def table(self, name: str) -> list[dict[str, Any]]:
+        """One dataset's rows (none when the run published none)."""
+        path = self.output / name
+        if not path.exists():
+            return []
+        return ds.dataset(path, format="parquet", partitioning="hive").to_table().to_pylist()
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The run's ``last_run.json``."""
+        return json.loads((self.output / "last_run.json").read_text(encoding="utf-8"))

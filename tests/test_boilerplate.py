@@ -104,10 +104,12 @@ def test_a_body_of_boilerplate_only_is_no_body() -> None:
 
 
 @pytest.mark.parametrize(("settings", "message"), [
-    ({"BOILERPLATE_MIN_ARTICLES": "1"}, "BOILERPLATE_MIN_ARTICLES must be at least 2"),
-    ({"BOILERPLATE_MIN_ARTICLES": "abc"}, "BOILERPLATE_MIN_ARTICLES has a bad value: 'abc'"),
-    ({"BOILERPLATE_MIN_SHARE": "1.5"}, "BOILERPLATE_MIN_SHARE must be in"),
-    ({"BOILERPLATE": "maybe"}, "BOILERPLATE has a bad value: 'maybe'"),
+    ({"BOILERPLATE_MIN_ARTICLES": "1"},
+     "setting BOILERPLATE_MIN_ARTICLES must be a whole number >= 2, got '1'"),
+    ({"BOILERPLATE_MIN_ARTICLES": "abc"},
+     "setting BOILERPLATE_MIN_ARTICLES must be a whole number >= 2, got 'abc'"),
+    ({"BOILERPLATE_MIN_SHARE": "1.5"}, "setting BOILERPLATE_MIN_SHARE must be a number from"),
+    ({"BOILERPLATE": "maybe"}, "setting BOILERPLATE must be 0 or 1"),
 ])
 def test_bad_settings_are_refused(settings: dict[str, str], message: str) -> None:
     """The crawl command turns this ValueError into exit code 2 before any request."""

@@ -239,13 +239,36 @@ def test_max_pages_stops_each_archive(tmp_path):
          "max_pages must be a whole number >= 1"),
         (("-a", "base_url=http://127.0.0.1:9", "-a", "listings=../x"),
          "listing must not contain"),
+        (("-a", "base_url=http://127.0.0.1:9", "-a", "listings=%2e%2e/x"),
+         "listing must not contain"),
+        (("-a", "base_url=http://127.0.0.1:9", "-a", "listings=..\\..\\etc"),
+         "listing must not contain"),
+        (("-a", "base_url=http://127.0.0.1:99999"), "base_url has a port out of range"),
+        (("-a", "base_url=http://user:secret@127.0.0.1:9"),
+         "base_url must not carry a user name or password"),
+        (("-a", "base_url=http://127.0.0.1:9", "-s", "RETRY_FAILED_DAYS=abc"),
+         "setting RETRY_FAILED_DAYS must be a number >= 0, got 'abc'"),
+        (("-a", "base_url=http://127.0.0.1:9", "-s", "INCREMENTAL=maybe"),
+         "setting INCREMENTAL must be 0 or 1"),
+        (("-a", "base_url=http://127.0.0.1:9", "-s", "REFRESH_DAYS=abc"),
+         "setting REFRESH_DAYS must be a number"),
+        (("-a", "base_url=http://127.0.0.1:9", "-s", "REFRESH_NOW=garbage"),
+         "setting REFRESH_NOW must be a date and time"),
+        (("-a", "base_url=http://127.0.0.1:9", "-s", "ARCHIVE_MAX_PAGES=0"),
+         "setting ARCHIVE_MAX_PAGES must be a whole number >= 1"),
+        (("-a", "base_url=http://127.0.0.1:9", "-s", "POLITE=maybe"),
+         "setting POLITE must be 0 or 1"),
     ],
 )
 def test_bad_arguments_fail_with_a_clear_message(tmp_path, args, message):
+    """Exit 2 before any request, with one line naming the argument and no traceback (a
+    password given in base_url is not repeated)."""
     cmd = [sys.executable, "-m", "scrapy", "crawl", "timesca",
            "-s", f"OUTPUT_DIR={tmp_path / 'out'}", *args]
     result = subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=120, check=False)
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert message in result.stderr
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr
     assert not (tmp_path / "out" / "articles").exists()
+    assert not (tmp_path / "out" / "last_run.json").exists()

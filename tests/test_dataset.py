@@ -113,7 +113,8 @@ def test_added_nullable_column_reads_with_old_files(tmp_path: Path,
     # ... and the old schema reads the new file (the extra column is ignored)
     old = pads.dataset(out / "articles", schema=schemas.ARTICLES).to_table()
     assert sorted(old.column("post_id").to_pylist()) == [1, 2]
-    assert migrate.migrate(out) == {"articles": 1, "rates": 0, "rejects": 0, "runs": 0}
+    assert migrate.migrate(out) == {"articles": 1, "rates": 0, "rejects": 0, "history": 0,
+                                    "runs": 0}
     assert all(pq.read_schema(p).equals(newer, check_metadata=True)
                for p in (out / "articles").rglob("*.parquet"))
 
@@ -162,7 +163,8 @@ def test_migrate_converts_the_version_1_layout(tmp_path: Path) -> None:
     assert files(out, "articles") == ["year=2023/part-0.parquet", "year=2025/part-0.parquet"]
     assert files(out, "rates") == ["year=2025/part-0.parquet"]
     assert len(rows(out, "rates")) == 2
-    assert migrate.migrate(out) == {"articles": 0, "rates": 0, "rejects": 0, "runs": 0}
+    assert migrate.migrate(out) == {"articles": 0, "rates": 0, "rejects": 0, "history": 0,
+                                    "runs": 0}
 
 
 def _run(run_id: str, rejects: int, found: int, generic: float) -> dict:

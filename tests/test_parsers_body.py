@@ -13,7 +13,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.parsers import parse_article
 from crawler.parsers.blocks import render, texts
-from crawler.parsers.body import cross_check
+from crawler.parsers.body import cross_check, is_prose
 from crawler.parsers.dom import PageIndex
 from tests.metrics import token_f1
 
@@ -127,6 +127,29 @@ def test_a_container_holding_part_of_the_article_is_replaced() -> None:
     assert (parsed.sources["body_text"], parsed.body_check) == ("generic", "replaced")
     assert parsed.flags == ("body_text:replaced",)
     assert parsed.fields["body_text"] == EXPECTED
+
+
+@pytest.mark.parametrize(("line", "prose"), [
+    (PARAGRAPHS[0], True),
+    ("Власти Бишкека одобрили план первой линии метро после двух лет исследований.", True),
+    ("KZT/USD = 0.00190 -0% KGS/USD = 0.01149 0% TJS/USD = 0.09174 0% UZS/USD = 0.00008", False),
+    ("Kazakhstan Launches New Digital Platform For Exporters By Sofia Lindqvist", False),
+    ("Home » News » Politics", False),
+])
+def test_prose_is_running_text_in_any_script(line: str, prose: bool) -> None:
+    assert is_prose(line) is prose
+
+
+def test_a_page_with_no_article_text_has_no_body() -> None:
+    # what a page left once its article is gone: furniture only, in no content container
+    furniture = ("<div class='bar'>KZT/USD = 0.00190 -0% KGS/USD = 0.01149 0%</div>"
+                 "<div class='crumbs'>Home » News » Politics</div>"
+                 "<div class='hd'>Kazakhstan Launches New Digital Platform By Sofia Lindqvist"
+                 "</div>")
+    parsed = parse(page(furniture))
+    assert parsed.fields.get("body_text") in (None, "")
+    with_text = parse(page(furniture + f"<div class='x'>{ARTICLE}</div>"))
+    assert with_text.fields["body_text"] == EXPECTED
 
 
 WORDS = [f"w{n}" for n in range(400)]

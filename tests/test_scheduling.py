@@ -240,7 +240,8 @@ def test_datasets_not_written_exits_3(tmp_path):
 def test_outcome_rules():
     ok = {"downloader/request_count": 12, "retry/count": 2, "response_received_count": 11,
           "errors/http_404": 2, "errors/robots_forbidden": 5,
-          "output/dir": "/x", "output/rejects_written": 2}
+          "output/dir": "/x", "output/rejects_written": 2, "archives/pages_read": 2,
+          "archives/posts_found": 12, "articles/requested": 4, "output/articles_written": 2}
     outcome = exitcodes.evaluate(ok, "finished", 0.25)
     assert (outcome.name, outcome.exit_code, outcome.requests, outcome.failures,
             outcome.error_rate) == ("success", 0, 10, 2, 0.2)
@@ -250,6 +251,24 @@ def test_outcome_rules():
     unpublished = {k: v for k, v in ok.items() if k != "output/rejects_written"}
     assert exitcodes.evaluate(unpublished, "finished", 0.25).name == "output-failed"
     assert exitcodes.evaluate({}, "finished", 0.25).name == "no-responses"
+    # a run that stored nothing it fetched fails, saying why
+    forbidden = {**ok, "archives/pages_read": 0}
+    assert (exitcodes.evaluate(forbidden, "finished", 0.25).reason
+            == "no archive page could be read (robots_forbidden 5, http_404 2)")
+    assert exitcodes.evaluate({**ok, "archives/posts_found": 0}, "finished", 0.25).name == (
+        "no-posts")
+    nothing = {**ok, "output/articles_written": 0, "errors/http_404": 0,
+               "validate/rejected/body_text": 4}
+    outcome = exitcodes.evaluate(nothing, "finished", 0.25)
+    assert (outcome.name, outcome.exit_code) == ("nothing-stored", 3)
+    assert outcome.reason == ("none of the 4 article pages requested was stored "
+                              "(robots_forbidden 5, rejected: body_text 4)")
+    # a rerun with nothing to fetch, or whose refetches all answered 304, succeeds
+    assert exitcodes.evaluate({**ok, "articles/requested": 0, "output/articles_written": 0},
+                              "finished", 0.25).name == "success"
+    assert exitcodes.evaluate({**nothing, "validate/rejected/body_text": 0,
+                               "output/article_marks/not-modified": 4},
+                              "finished", 0.25).name == "success"
 
 
 def test_exit_codes_are_documented():

@@ -393,15 +393,25 @@ def test_failure_while_publishing_keeps_previous_dataset(
 
 
 def test_bad_row_mid_run_fails_that_item_only(tmp_path: Path) -> None:
+    """A record the store cannot take (no title; an id beyond int64) is a reject row; the
+    rows before and after it are published."""
     out = tmp_path / "out"
     with Run(out) as run:
         run.feed(article(101))
         from pipelines.records import Article
-        with pytest.raises(ValueError, match="required title"):
-            run.writer.process_item(Article(url="https://timesca.com/x/", body_text="b",
-                                            published_at=datetime(2025, 1, 1, tzinfo=UTC)))
+        run.writer.process_item(Article(url="https://timesca.com/x/", body_text="b",
+                                        published_at=datetime(2025, 1, 1, tzinfo=UTC)))
+        huge = run.pipelines[0].process_item(article(2**63, title="Huge"))
+        run.writer.process_item(huge)  # past validation: the store's encoding catches it
         run.feed(article(102))
     assert sorted(by(rows(out, "articles"), "post_id")) == [101, 102]
+    rejects = {r["url"]: r for r in rows(out, "rejects")}
+    assert rejects["https://timesca.com/x/"]["kind"] == "storage"
+    assert "required title" in rejects["https://timesca.com/x/"]["reason"]
+    huge_reject = rejects[f"https://timesca.com/post-{2**63}/"]
+    assert huge_reject["kind"] == "storage"
+    assert "does not fit the articles schema" in huge_reject["reason"]
+    assert run.stat("item_errors/not_stored") == 2
 
 
 def test_output_dir_not_writable(tmp_path: Path) -> None:
@@ -429,7 +439,7 @@ def test_output_dir_relative_to_cwd_and_default(tmp_path: Path,
     writer.close_spider()
     assert crawler.stats.get_value("output/dir") == str(tmp_path / "output")
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
-        ".lock", "articles", "rates", "rejects"]  # runs/ is written by the summary extension
+        ".lock", "articles", "history", "rates", "rejects"]  # runs/: the summary extension
 
 
 def test_unhandled_items_pass_through(tmp_path: Path) -> None:
@@ -503,3 +513,25 @@ def test_storage_work_is_timed(tmp_path: Path) -> None:
         staged = run.stat("timing/parquet_write_s")
         assert staged > 0 and run.stat("timing/parquet_write_cpu_s") > 0
     assert run.stat("timing/parquet_write_s") > staged  # + the commit
+
+
+def test_a_replaced_row_is_kept_in_history(tmp_path: Path) -> None:
+    """An edit is never a loss: the stored version an updated copy replaces goes to the
+    history dataset, with when and by which run; unchanged rows leave no history."""
+    out = tmp_path / "out"
+    with Run(out) as first:
+        first.feed(article(101), article(102), article(103, published_at="2024-06-01"))
+    with Run(out) as second:
+        second.feed(article(101, fetched_at=T2),  # same content
+                    article(102, fetched_at=T2, title="Post 102, corrected"),
+                    # edited, and moved from 2024 to 2025
+                    article(103, fetched_at=T2, title="Post 103, moved",
+                            published_at="2025-02-01T00:00:00+00:00"))
+    history = by(rows(out, "history"), "post_id")
+    assert sorted(history) == [102, 103]
+    assert (history[102]["title"], history[103]["title"]) == ("Post 102", "Post 103")
+    run_id = second.stat("run/id")
+    assert {h["replaced_by_run"] for h in history.values()} == {run_id}
+    started = datetime.strptime(run_id.split("-")[0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    assert {h["replaced_at"] for h in history.values()} == {started}
+    assert by(rows(out, "articles"), "post_id")[102]["title"] == "Post 102, corrected"

@@ -22,18 +22,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
-from scrapy.settings import BaseSettings
 from twisted.internet.defer import Deferred
 
 from crawler import exitcodes
+from crawler.config import output_dir
 from pipelines import outputlock
-from pipelines.evolution import SchemaMismatch
-from pipelines.parquet_store import OutputError
+from pipelines.evolution import SchemaMismatch, UnreadableFile
+from pipelines.parquet_store import OutputError, check_stored
 
 if TYPE_CHECKING:
     import argparse
@@ -43,17 +42,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def output_root(settings: BaseSettings) -> Path:
-    """``OUTPUT_DIR`` as the writer resolves it (relative to the working directory)."""
-    root = Path(settings.get("OUTPUT_DIR") or "output").expanduser()
-    return root if root.is_absolute() else Path.cwd() / root
-
-
 def exit_code_of(exc: BaseException) -> int:
     """The exit code of an error that stopped the crawl from starting."""
     if isinstance(exc, outputlock.LockBusy):
         return exitcodes.LOCK_CONFLICT
-    if isinstance(exc, OutputError | SchemaMismatch):
+    if isinstance(exc, OutputError | SchemaMismatch | UnreadableFile):
         return exitcodes.RUN_FAILED
     if isinstance(exc, ValueError):  # the spider's and the settings' checks
         return exitcodes.BAD_ARGUMENTS
@@ -87,7 +80,7 @@ class Command(ScrapyCrawlCommand):
 
     def crawl_locked(self, crawler: Crawler, spargs: dict[str, Any]) -> int:
         """Run the crawl holding the output directory's lock; returns the exit code."""
-        root = output_root(crawler.settings)
+        root = output_dir(crawler.settings)
         try:
             root.mkdir(parents=True, exist_ok=True)
             key = outputlock.reserve(root)
@@ -95,6 +88,11 @@ class Command(ScrapyCrawlCommand):
             return self.stop(exitcodes.LOCK_CONFLICT, str(exc))
         except OSError as exc:
             return self.stop(exitcodes.RUN_FAILED, f"OUTPUT_DIR {root} is not usable: {exc}")
+        try:
+            check_stored(root)  # a damaged or incompatible file stops the run before it starts
+        except (OutputError, SchemaMismatch, UnreadableFile) as exc:
+            outputlock.release(key)
+            return self.stop(exitcodes.RUN_FAILED, str(exc))
         try:
             return self.run_crawl(crawler, spargs)
         finally:
@@ -111,7 +109,19 @@ class Command(ScrapyCrawlCommand):
             running.add_done_callback(
                 lambda task: None if task.cancelled() or task.exception() is None
                 else errors.append(task.exception()))  # retrieved: asyncio logs nothing
+        self.repeated_signals = 0
+        for name in ("_signal_kill", "_signal_kill_reactorless"):
+            # after the first SIGTERM/SIGINT, Scrapy takes the next one as "stop at once",
+            # losing what is not yet staged; `timeout` and service managers send it 50 ms
+            # later: finish the graceful stop (its data published) instead. SIGKILL still
+            # stops the process at once, and the next run recovers what it staged.
+            if hasattr(self.crawler_process, name):
+                setattr(self.crawler_process, name, self._repeated_signal)
         self.crawler_process.start()
+        if self.repeated_signals:
+            logger.warning("%d more stop signal(s) came while the run was stopping; it "
+                           "finished stopping and published its data first",
+                           self.repeated_signals)
         if errors:
             exc = errors[0]
             code = exit_code_of(exc)
@@ -136,6 +146,10 @@ class Command(ScrapyCrawlCommand):
         if code != exitcodes.OK:
             self.tell_stderr(f"run failed: {reason}; exiting with code {code}")
         return int(code)
+
+    def _repeated_signal(self, signum: int, frame: Any) -> None:
+        """A stop signal after the first: counted (logging is not safe in a handler)."""
+        self.repeated_signals += 1
 
     def stop(self, code: int, message: str) -> int:
         """Log why the command stops with ``code``; returns ``code``."""

@@ -15,20 +15,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler import exitcodes
+from crawler.config import config_of
 
 logger = logging.getLogger(__name__)
 
 
 def max_error_rate(crawler: Crawler) -> float:
     """The ``MAX_ERROR_RATE`` setting, checked (a share between 0 and 1)."""
-    value = crawler.settings.get("MAX_ERROR_RATE", exitcodes.DEFAULT_MAX_ERROR_RATE)
-    try:
-        rate = float(value)
-    except (TypeError, ValueError):
-        rate = -1.0
-    if not 0.0 <= rate <= 1.0:
-        raise ValueError(f"MAX_ERROR_RATE must be a number from 0 to 1, got {value!r}")
-    return rate
+    return config_of(crawler.settings).max_error_rate
 
 
 class RunOutcome:

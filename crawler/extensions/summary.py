@@ -15,7 +15,6 @@ import re
 import resource
 from collections import defaultdict
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from scrapy import Spider, signals
@@ -23,6 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from crawler import __version__
+from crawler.config import output_dir
 from crawler.timing import PARSE_CPU, PARSED_PAGES, WRITE_CPU, WRITE_WALL, vm_hwm_mb
 
 logger = logging.getLogger(__name__)
@@ -59,9 +59,13 @@ def build_summary(stats: dict[str, Any], archives: list[dict[str, Any]], reason:
         "articles_unchanged": stats.get("output/articles_unchanged", 0),
         "rate_rows": stats.get("output/rates_written", 0),
         "rejects": stats.get("output/rejects_written", 0),
+        # refetched articles far shorter than their stored copy, which was kept
+        "worse_copies": stats.get("output/worse_copies", 0),
         "duplicates_collapsed": prefixed("dedupe/"),
         "retries": stats.get("retry/count", 0),
         "errors_by_kind": prefixed("errors/"),
+        # pages or items that became rejects on an error: callback, pipeline, not_stored
+        "item_errors": prefixed("item_errors/"),
         "archives": archives,
         "field_sources": shares("extract/"),
         "listing_sources": shares("listing/"),
@@ -121,8 +125,12 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"  articles written {summary['articles_written']} (new {summary['articles_new']}, "
         f"updated {summary['articles_updated']}, unchanged {summary['articles_unchanged']}), "
         f"rate rows {summary['rate_rows']}, rejects {summary['rejects']}",
-        f"  retries {summary['retries']}, errors {summary['errors_by_kind'] or 'none'}",
+        f"  retries {summary['retries']}, errors {summary['errors_by_kind'] or 'none'}"
+        + (f", item errors {summary['item_errors']}" if summary.get("item_errors") else ""),
     ]
+    if summary.get("worse_copies"):
+        lines.append(f"  WARNING: {summary['worse_copies']} refetched articles were far shorter "
+                     "than their stored copy, which was kept (rejects of kind regression)")
     incremental = dict(summary.get("incremental") or {})
     if incremental:
         mode = incremental.pop("mode", "?")
@@ -164,7 +172,7 @@ class RunSummary:
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.output_dir = Path(crawler.settings.get("OUTPUT_DIR", "output"))
+        self.output_dir = output_dir(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
@@ -179,6 +187,12 @@ class RunSummary:
         archives = tracker.as_list() if tracker is not None else []
         summary = build_summary(stats, archives, reason)
         self.crawler.stats.set_value("summary/archives", archives)
+        if "run/id" not in stats:
+            # the writer never opened the output directory: the run never started, and
+            # the last real run's summary and record stay as they are
+            logger.info("Run summary (not saved: the run never started)\n%s",
+                        format_summary(summary))
+            return
         self.append_run(spider, stats, summary)
         summary["timings"] = run_timings(stats)  # last: the peak memory includes the above
         logger.info("Run summary\n%s", format_summary(summary))

@@ -179,7 +179,8 @@ def _kind(tag: str) -> str:
 
 
 def render(region: etree._Element, index: PageIndex | None = None,
-           hinted: list[etree._Element] | None = None) -> list[Block]:
+           hinted: list[etree._Element] | None = None, *, sweep: bool = False,
+           ) -> list[Block]:
     """``region`` as text blocks in document order, clutter left out (``kept`` False for
     blocks the text rules refuse; subtrees of clutter are not rendered at all).
 
@@ -187,6 +188,10 @@ def render(region: etree._Element, index: PageIndex | None = None,
     :data:`KEEP_SHARE` of the region's text (a unit of content only with evidence of
     clutter, :func:`is_clutter`); without one (a tree that is not a page), hints are not
     read. The elements dropped on a hint are appended to ``hinted`` when given.
+
+    ``sweep`` renders what a page would be with every element a hint names taken out,
+    whatever its share of text and without evidence asked of units, and appends the hidden
+    ones to ``hinted`` too: the lines of clutter a generic extractor may have kept.
     """
     share: list[float] = []  # KEEP_SHARE of the region's weight, once a hint needs it
     out = _Collector()
@@ -197,15 +202,18 @@ def render(region: etree._Element, index: PageIndex | None = None,
 
     def dropped(el: etree._Element) -> bool:
         if is_noise(el):
+            if sweep and hinted is not None and is_hidden(el):
+                hinted.append(el)
             return True
         if index is None or not is_hinted(el):
             return False
-        if not share:
-            share.append(KEEP_SHARE * index.weight(region))
-        if index.weight(el) >= share[0]:
-            return False
-        if tag_of(el) in UNITS and not is_clutter(el, index):
-            return False
+        if not sweep:
+            if not share:
+                share.append(KEEP_SHARE * index.weight(region))
+            if index.weight(el) >= share[0]:
+                return False
+            if tag_of(el) in UNITS and not is_clutter(el, index):
+                return False
         if hinted is not None:
             hinted.append(el)
         return True

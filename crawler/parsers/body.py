@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .blocks import Block, render, texts
-from .dom import Css, PageIndex, in_furniture
+from .dom import Css, PageIndex, in_furniture, is_hidden
 from .generic import generic_blocks
 from .sources import GENERIC, NONE
-from .text import normalize_ws
+from .text import normalize_ws, visible_text
 
 #: The cross-check's outcomes, counted by the spider as ``body_check/<outcome>``.
 #: Not run: the standard body looked right. Kept / replaced: it looked wrong, the generic
@@ -42,6 +42,15 @@ MORE = 1.5
 MORE_WORDS = 30
 #: The page's named clutter may take at most this share of the generic body's words.
 CLUTTER_CAP = 0.5
+#: A generic body is an article's only with this many letters in all (a table of results
+#: is not prose), or with a paragraph of running text: this many letters (a sentence, in
+#: any script),
+ARTICLE_LETTERS = 500
+PROSE_LETTERS = 40
+#: ... making this share of its characters (spaces aside), with at most this share of
+#: its words capitalized (German capitalizes every noun: about a third)
+PROSE_SHARE = 0.7
+MAX_CAPITALIZED = 0.5
 _FORM = Css("form, input, textarea, select")
 
 
@@ -116,22 +125,48 @@ def cross_check(standard: list[str], generic: list[str], reason: str) -> bool:
     return shared < 0.5 * min(n_ours, n_theirs)
 
 
-def generic_body(index: PageIndex, region: etree._Element, url: str,
-                 html: str | None = None) -> list[str]:
-    """The generic extractor's paragraphs, less those that are, in the page's ``region``,
-    clutter by the same rules as a content container's (a "promo" box, a line that is
-    only a link: the extractor does not see links), unless that would take away more than
-    :data:`CLUTTER_CAP` of its words."""
+def generic_body(index: PageIndex, url: str, html: str | None = None,
+                 ) -> tuple[list[str], list[str]]:
+    """The generic extractor's paragraphs: as a body (less the lines that are clutter of
+    the page by the same rules as a content container's: a "promo" box, the breadcrumbs,
+    a line that is only a link, which the extractor does not see, unless that would take
+    away more than :data:`CLUTTER_CAP` of its words), and with every clutter line out (to
+    compare with a content container's body)."""
     found = texts(generic_blocks(html if html is not None else index.root, url))
     if not found:
-        return found
+        return found, found
     hinted: list[etree._Element] = []
-    refused = render(region, index, hinted)
+    refused = render(index.body(), index, hinted, sweep=True)
     clutter = {normalize_ws(b.text) for b in refused if not b.kept}
     clutter.update(normalize_ws(b.text) for el in hinted for b in render(el))
-    kept = [p for p in found if normalize_ws(p) not in clutter]
-    removed = _words(found) - _words(kept)
-    return kept if removed <= CLUTTER_CAP * _words(found) else found
+    clutter.update(normalize_ws(visible_text(el)) for el in hinted if is_hidden(el))
+    clean = [p for p in found if normalize_ws(p) not in clutter]
+    removed = _words(found) - _words(clean)
+    body = clean if removed <= CLUTTER_CAP * _words(found) else found
+    if not any(map(is_prose, body)) and _letters(body) < ARTICLE_LETTERS:
+        # a few lines of the page's furniture (breadcrumbs, the header's ticker, a skip
+        # link, a byline) and no sentence of an article: the page has no article text
+        return [], clean
+    return body, clean
+
+
+def _letters(paragraphs: list[str]) -> int:
+    return sum(1 for p in paragraphs for c in p if c.isalpha())
+
+
+def is_prose(paragraph: str) -> bool:
+    """A paragraph of running text, in any script: at least :data:`PROSE_LETTERS` letters,
+    making most of its characters (not ``KZT/USD = 0.00190 -0%``), and not a line of
+    capitalized words (a headline with its byline: "Kazakhstan Launches Platform ... By
+    Sofia Lindqvist")."""
+    letters = sum(1 for c in paragraph if c.isalpha())
+    if letters < PROSE_LETTERS:
+        return False
+    if letters < PROSE_SHARE * sum(1 for c in paragraph if not c.isspace()):
+        return False
+    words = [w for w in paragraph.split() if w[:1].isalpha()]
+    capitalized = sum(1 for w in words if w[0].isupper())
+    return capitalized <= MAX_CAPITALIZED * len(words)
 
 
 def _words(paragraphs: list[str]) -> int:
@@ -153,11 +188,13 @@ def extract_body(index: PageIndex, scopes: list[etree._Element], article: etree.
         reason = suspicion(index, container, blocks, region)
         if not reason:
             return Body("\n\n".join(kept), label, NOT_RUN)
-        generic = generic_body(index, region, url, html)
-        if cross_check(kept, generic, reason):
+        generic, clean = generic_body(index, url, html)
+        # compared without the page's clutter: a short article's container is not
+        # "missing" the breadcrumbs and the header the extractor kept around it
+        if cross_check(kept, clean, reason):
             return Body("\n\n".join(generic), GENERIC, REPLACED, reason)
         return Body("\n\n".join(kept), label, KEPT, reason)
-    generic = generic_body(index, region, url, html)
+    generic, _ = generic_body(index, url, html)
     if generic:
         return Body("\n\n".join(generic), GENERIC, FALLBACK)
     return Body(None, NONE, FALLBACK)

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -30,6 +30,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.archives import ArchiveTracker
+from crawler.config import Config, config_of
 from crawler.dates import http_date
 from crawler.incremental import (
     KnownPost,
@@ -48,6 +49,8 @@ from crawler.urls import (
     canonical_url,
     check_base_url,
     host_of,
+    is_archive_path,
+    is_permalink,
     listing_url,
     normalize_listing,
     page_number,
@@ -83,12 +86,30 @@ def failure_kind(failure: Failure) -> tuple[str, str, int | None]:
         "ResponseFailed": "response_failed",
         "ResponseNeverReceived": "response_failed",
         "_DataLoss": "data_loss",
+        "ResponseDataLossError": "data_loss",
+        "DownloadTimeoutError": "timeout",
+        "DownloadFailedError": "response_failed",
         "IgnoreRequest": "ignored",
+        # a download is cancelled when it grows past DOWNLOAD_MAXSIZE (decompressed too)
+        "DownloadCancelledError": "too_large",
+        "CancelledError": "too_large",
     }
     kind = kinds.get(name, name.lower())
     detail = str(exc) or name
-    if kind == "ignored" and "robots.txt" in detail.lower():
+    lower = detail.lower()
+    if kind == "ignored" and "robots.txt" in lower:
         kind = "robots_forbidden"
+    elif "off the site" in lower or "offsite" in lower:
+        kind = "offsite_redirect"
+    elif "max redirections" in lower or "redirect loop" in lower:
+        kind = "redirect_loop"
+    elif "max size" in lower or "maxsize" in lower:
+        kind = "too_large"
+    if kind == "data_loss" and detail == name:
+        detail = "the connection closed before the response's Content-Length was read"
+    if kind == "too_large":
+        detail = ("response larger than DOWNLOAD_MAXSIZE (once decompressed too), download "
+                  f"cancelled: {detail}")
     return kind, f"{name}: {detail}"[:500], None
 
 
@@ -124,6 +145,11 @@ class TimescaSpider(scrapy.Spider):
         self.robots_sitemaps: list[str] | None = None
         self.now: datetime | None = None
         self.requested: set[str] = set()
+        #: post URLs taken from the sitemaps this run (at most SITEMAP_MAX_URLS)
+        self.sitemap_urls = 0
+        #: canonical URL -> the post id that claimed it first this run
+        self.canonical_holders: dict[str, int] = {}
+        self.config: Config  # set by from_crawler
         self._checks_started = False
         self._after_sitemaps_done = False
         self._finished = False
@@ -133,6 +159,9 @@ class TimescaSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TimescaSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # every project setting is checked here, before the engine exists: a bad value stops
+        # the crawl before any request (the crawl command exits 2 naming it)
+        spider.config = config_of(crawler.settings)
         crawler.signals.connect(spider._response_received, signal=signals.response_received)
         crawler.signals.connect(spider._idle, signal=signals.spider_idle)
         return spider
@@ -140,7 +169,7 @@ class TimescaSpider(scrapy.Spider):
     @property
     def incremental(self) -> bool:
         """Whether this run skips what the dataset already holds (not with -a full=1)."""
-        return self.settings.getbool("INCREMENTAL", True) and not self.full
+        return self.config.incremental and not self.full
 
     @staticmethod
     def _positive_int(name: str, value: str | int | None) -> int | None:
@@ -163,7 +192,7 @@ class TimescaSpider(scrapy.Spider):
 
     @property
     def site_tz(self) -> ZoneInfo:
-        return ZoneInfo(self.settings.get("SITE_TIMEZONE", "Asia/Almaty"))
+        return self.config.site_timezone
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.index = self._load_index()
@@ -180,9 +209,8 @@ class TimescaSpider(scrapy.Spider):
         """The output directory's memory (read after the writer recovered killed runs)."""
         from pipelines.seen import load_seen  # the spider never reads Parquet itself
 
-        root = Path(self.settings.get("OUTPUT_DIR") or "output").expanduser()
-        seen = load_seen(root, self.base_url,
-                         retry_days=self.settings.getfloat("RETRY_FAILED_DAYS", 30))
+        seen = load_seen(self.config.output_dir, self.base_url,
+                         retry_days=self.config.retry_failed_days)
         index = SeenIndex(seen.articles, seen.retry_urls, seen.completed_archives)
         self.sitemaps = SitemapCheck(self.base_url, seen.state.get("sitemaps"))
         stats = self.crawler.stats
@@ -220,6 +248,7 @@ class TimescaSpider(scrapy.Spider):
         if url in self.requested:
             return None
         self.requested.add(url)
+        self.crawler.stats.inc_value("articles/requested")
         if reason != "listing":
             self.crawler.stats.inc_value(f"incremental/{reason}")
         known = self.index.get(url)
@@ -241,11 +270,10 @@ class TimescaSpider(scrapy.Spider):
         if self._checks_started:
             return
         self._checks_started = True
-        given = self.settings.get("REFRESH_NOW")
-        self.now = (parse_lastmod(given) if given else None) or (
+        self.now = self.config.refresh_now or (
             http_date(response.headers.get(b"Date")) if response is not None else None
         ) or datetime.now(UTC)
-        if not self.settings.getbool("SITEMAPS", True):
+        if not self.config.sitemaps:
             yield from self._after_sitemaps()
             return
         candidates = self.robots_sitemaps or [f"{self.base_url}/sitemap_index.xml",
@@ -254,7 +282,7 @@ class TimescaSpider(scrapy.Spider):
 
     def _sitemap_root_request(self, candidates: list[str]) -> scrapy.Request:
         return scrapy.Request(candidates[0], callback=self.parse_sitemap_root,
-                              errback=self.sitemap_root_failed, priority=2,
+                              errback=self.sitemap_root_failed, priority=-1,
                               meta={"candidates": candidates[1:]}, dont_filter=True)
 
     def parse_sitemap_root(self, response: Response) -> Iterator[Any]:
@@ -267,10 +295,22 @@ class TimescaSpider(scrapy.Spider):
             fetch = self.sitemaps.plan(entries)
             stats.inc_value("incremental/sitemaps_unchanged",
                             len(self.sitemaps.current))
+            limit = self.config.sitemap_max_files
+            if len(fetch) > limit:
+                # the rest keep their state of the last run (read again by a later one)
+                for loc in fetch[limit:]:
+                    self.sitemaps.fail(loc)
+                stats.set_value("incremental/sitemaps_capped", len(fetch) - limit)
+                self.logger.warning("Sitemap index %s lists %d changed post sitemaps; %d "
+                                    "read this run (SITEMAP_MAX_FILES)", response.url,
+                                    len(fetch), limit)
+                fetch = fetch[:limit]
+            lastmods = dict(entries)
             for loc in fetch:
+                # below the listings: a flood of sitemaps never holds up the archives
                 yield scrapy.Request(loc, callback=self.parse_post_sitemap,
-                                     errback=self.post_sitemap_failed, priority=2,
-                                     cb_kwargs={"loc": loc, "lastmod": dict(entries).get(loc)})
+                                     errback=self.post_sitemap_failed, priority=-1,
+                                     cb_kwargs={"loc": loc, "lastmod": lastmods.get(loc)})
             if not fetch:
                 yield from self._after_sitemaps()
         elif kind == "urlset":
@@ -306,6 +346,10 @@ class TimescaSpider(scrapy.Spider):
         self.crawler.stats.inc_value("incremental/sitemaps_fetched")
         discover = self._sitemap_discovers()
         for url, text in self.sitemaps.current[loc]["urls"].items():
+            if self.sitemap_urls >= self.config.sitemap_max_urls:
+                self.crawler.stats.inc_value("incremental/sitemap_urls_capped")
+                continue
+            self.sitemap_urls += 1
             known = self.index.get(url)
             reason = None
             if known is not None:
@@ -355,8 +399,7 @@ class TimescaSpider(scrapy.Spider):
         if not self.incremental:
             return
         listed = self.sitemaps.listed()
-        days = self.settings.getfloat("REFRESH_DAYS", 3)
-        for known in self.index.recent(self.now, days):
+        for known in self.index.recent(self.now, self.config.refresh_days):
             vouched = known.url in listed and (
                 listed[known.url] is not None and listed[known.url] <= known.changed_at)
             if vouched:
@@ -387,6 +430,8 @@ class TimescaSpider(scrapy.Spider):
         yield from self.header_items(response)
         with self._parsing(page=True):
             page = parse_listing(response, response.url)
+        self.crawler.stats.inc_value("archives/pages_read")
+        self.crawler.stats.inc_value("archives/posts_found", len(page.post_urls))
         number = page_number(response.url)
         posts = []
         for url in page.post_urls:
@@ -396,10 +441,14 @@ class TimescaSpider(scrapy.Spider):
                 continue
             posts.append(canonical)
         report = self.archives[archive]
-        report.add_page(number, posts, page.results)
+        new = report.add_page(number, posts, page.results)
         self.crawler.stats.inc_value(f"listing/post_links/{page.post_source}")
         if not posts:
             report.finish("empty-page")
+            return
+        if not new and report.pages > 1:
+            # the same posts again: an archive that repeats itself has nothing more to give
+            self._end_archive(report, "no-new-posts", response.url)
             return
         for url in posts:
             known = self.index.get(url)
@@ -423,9 +472,24 @@ class TimescaSpider(scrapy.Spider):
             report.finish("next-link-offsite")
         elif self.max_pages is not None and report.pages >= self.max_pages:
             report.finish("max-pages")
+        elif report.pages >= self.config.archive_max_pages:
+            self._end_archive(report, "page-limit", response.url)
+        elif report.overran(self.config.archive_overrun):
+            self._end_archive(report, "past-reported-end", response.url)
         else:
             self.crawler.stats.inc_value(f"listing/next_link/{page.next_source}")
             yield self._listing_request(canonical_url(page.next_url), archive)
+
+    def _end_archive(self, report: Any, reason: str, url: str) -> None:
+        """End an archive the site would have paginated forever, saying so."""
+        report.finish(reason)
+        self.crawler.stats.inc_value(f"archives/ended/{reason}")
+        why = {"no-new-posts": "the page lists no post the walk had not seen",
+               "page-limit": f"ARCHIVE_MAX_PAGES ({self.config.archive_max_pages}) reached",
+               "past-reported-end": f"{len(report.posts)} posts found, the archive reports "
+                                    f"{report.max_total} (ARCHIVE_OVERRUN "
+                                    f"{self.config.archive_overrun:g})"}[reason]
+        self.logger.warning("Archive %s ended at %s (%s): %s", report.path, url, reason, why)
 
     def listing_failed(self, failure: Failure) -> Iterator[RejectItem]:
         """A listing page failed for good: a 404 past the last page ends the
@@ -465,13 +529,16 @@ class TimescaSpider(scrapy.Spider):
             yield from self.header_items(response)
         with self._parsing(page=True):
             page = parse_article(response, response.url)
+        flags = list(page.flags)
+        if self._ignore_canonical(page, response.url):
+            flags.append("url:canonical-ignored")
         stats = self.crawler.stats
         for field, source in page.sources.items():
             stats.inc_value(f"extract/{field}/{source}")
         stats.inc_value(f"body_check/{page.body_check}")
         if page.body_suspicion:
             stats.inc_value(f"body_suspicion/{page.body_suspicion}")
-        for flag in page.flags:
+        for flag in flags:
             stats.inc_value(f"article_flags/{flag}")
         if "body_text:replaced" in page.flags:
             self.logger.info("Body of %s: the content container looked wrong, the generic "
@@ -479,12 +546,50 @@ class TimescaSpider(scrapy.Spider):
         yield ArticleItem(
             **page.fields,
             sources=dict(page.sources),
-            flags=list(page.flags),
+            flags=flags,
             fetched_url=response.url,
             fetched_at=_utc_now(),
             http_etag=_header(response, b"ETag"),
             http_last_modified=_header(response, b"Last-Modified"),
         )
+
+    def _ignore_canonical(self, page: Any, fetched: str) -> bool:
+        """A page's canonical URL is its identity in the dataset, so it is checked: one on
+        another host or port, the home page, an archive, or one that another post id
+        already holds (in this run or stored) gives way to the URL fetched (flag
+        ``url:canonical-ignored``, stat ``canonical/ignored/<why>``). A lying SEO plugin
+        can then neither merge posts nor overwrite another post's row."""
+        url, post_id = page.fields["url"], page.fields["post_id"]
+        if not url or page.sources["url"] == "url":
+            return False
+        canonical = canonical_url(url)
+        path = urlsplit(canonical).path
+        holder = self.canonical_holders.get(canonical)
+        known = self.index.get(canonical)
+        if not same_site(canonical, self.base_url):
+            why = "offsite"
+        elif path in ("", "/"):
+            why = "home-page"
+        elif is_archive_path(path):
+            why = "archive"
+        elif post_id is not None and (
+                (holder is not None and holder != post_id)
+                or (known is not None and known.post_id not in (None, post_id))):
+            why = "other-post"
+        elif canonical != canonical_url(fetched) and (canonical in self.requested
+                                                      or is_permalink(fetched)):
+            # a post answering at its own permalink is that URL, whatever the head says:
+            # a canonical naming another post's permalink would store it under that post
+            why = "not-this-page"
+        else:
+            if post_id is not None:
+                self.canonical_holders.setdefault(canonical, post_id)
+            return False
+        self.crawler.stats.inc_value(f"canonical/ignored/{why}")
+        self.logger.warning("Canonical URL of %s ignored (%s): %s", fetched, why, url)
+        page.fields["url"] = canonical_url(fetched)
+        page.sources["url"] = "url"
+        return True
 
     def _mark(self, known: KnownPost, status: int) -> ArticleMark:
         event = "not-modified" if status == 304 else "removed"
