@@ -16,9 +16,23 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    DropItem,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as net
+from twisted.internet.defer import CancelledError
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+from twisted.web.http import _DataLoss
 
 from crawler.items import RejectItem
 
@@ -31,6 +45,56 @@ def error_text(exc: BaseException) -> str:
     """``TypeName: message``, at most 500 characters."""
     message = str(exc) or type(exc).__name__
     return f"{type(exc).__name__}: {message}"[:500]
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect (HTTP or ``<meta refresh>``) to another host or port: not followed."""
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL of its own chain: not followed."""
+
+
+#: exception classes of a failed download -> the kind counted in ``errors/<kind>``;
+#: the first match wins (Scrapy's own classes, then Twisted's that it passes through)
+_KINDS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((OffsiteRedirect,), "offsite_redirect"),
+    ((RedirectLoop,), "redirect_loop"),
+    ((DownloadTimeoutError, net.TimeoutError, net.TCPTimedOutError), "timeout"),
+    ((CannotResolveHostError, net.DNSLookupError), "dns"),
+    ((DownloadConnectionRefusedError, net.ConnectionRefusedError), "connection_refused"),
+    ((ResponseDataLossError, _DataLoss), "data_loss"),
+    ((net.ConnectionLost,), "connection_lost"),
+    # a download is cancelled when it grows past DOWNLOAD_MAXSIZE (decompressed too)
+    ((DownloadCancelledError, CancelledError), "too_large"),
+    ((DownloadFailedError, ResponseFailed, ResponseNeverReceived), "response_failed"),
+)
+
+
+def failure_kind(failure: Failure) -> tuple[str, str, int | None]:
+    """(stats kind, human reason, HTTP status or None) of a failed request."""
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return f"http_{status}", f"HTTP {status}", status
+    name = type(exc).__name__
+    detail = str(exc) or name
+    kind = next((k for types, k in _KINDS if isinstance(exc, types)), None)
+    if isinstance(exc, ResponseFailed) and any(r.check(_DataLoss) for r in exc.reasons):
+        kind = "data_loss"
+    if kind is None and isinstance(exc, IgnoreRequest):
+        # Scrapy's own refusals say why only in their message
+        lower = detail.lower()
+        kind = ("robots_forbidden" if "robots.txt" in lower else
+                "redirect_loop" if "max redirections" in lower else
+                "too_large" if "max size" in lower or "maxsize" in lower else "ignored")
+    kind = kind or name.lower()
+    if kind == "data_loss" and detail == name:
+        detail = "the connection closed before the response's Content-Length was read"
+    if kind == "too_large":
+        detail = ("response larger than DOWNLOAD_MAXSIZE (once decompressed too), download "
+                  f"cancelled: {detail}")
+    return kind, f"{name}: {detail}"[:500], None
 
 
 def reject_of(url: str, kind: str, reason: str) -> RejectItem:

@@ -1,7 +1,7 @@
 """Incremental reruns: what the stored dataset already holds, and what the site says changed.
 
 The spider decides with these objects, never by reading Parquet (that is
-:func:`pipelines.seen.load_seen`):
+:func:`pipelines.store.seen.load_seen`):
 
 - :class:`SeenIndex`: the stored posts (URL, post id, dates, removal, HTTP validators),
   the failed fetches to try again and the archives once paginated to their end;
@@ -50,7 +50,7 @@ class KnownPost:
 
 
 class SeenIndex:
-    """What earlier runs stored (see :class:`pipelines.seen.Seen`), keyed by canonical URL."""
+    """What earlier runs stored (see :class:`pipelines.store.seen.Seen`), keyed by canonical URL."""
 
     def __init__(self, articles: list[dict[str, Any]] | None = None,
                  retry_urls: list[str] | None = None,

@@ -8,8 +8,7 @@ from urllib.parse import urljoin
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import get_meta_refresh, response_status_message
@@ -18,6 +17,7 @@ from w3lib.url import safe_url_string
 
 from crawler.config import config_of
 from crawler.dates import http_date
+from crawler.errors import OffsiteRedirect, RedirectLoop
 from crawler.urls import canonical_url, same_site
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,11 @@ class RetryAfterMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        retry = self._retry(request, response_status_message(response.status))
+        assert self.crawler.spider is not None
+        retry = get_retry_request(
+            request, spider=self.crawler.spider, reason=response_status_message(response.status),
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=request.meta.get("priority_adjust", self.priority_adjust))
         if retry is None:
             return response
         wait = retry_after_seconds(response.headers.get(b"Retry-After"))
@@ -102,10 +106,10 @@ class StayOnSite:
         assert self.stats is not None
         if not same_site(target, request.url):
             self.stats.inc_value("redirects/offsite")
-            raise IgnoreRequest(f"redirected off the site: {request.url} -> {target}")
+            raise OffsiteRedirect(f"redirected off the site: {request.url} -> {target}")
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if canonical_url(target) in {canonical_url(u) for u in chain}:
             # Scrapy would schedule it again and its duplicate filter drop it unsaid
             self.stats.inc_value("redirects/loop")
-            raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}")
+            raise RedirectLoop(f"redirect loop: {' -> '.join([*chain, target])}")
         return response

@@ -2,8 +2,8 @@
 
 Settings: ``OUTPUT_DIR`` (default "output", relative to the working directory),
 ``PARQUET_BATCH_ROWS`` (default 1000) and optionally ``RUN_ID`` (default: a new
-:func:`pipelines.parquet_store.new_run_id`). Storage logic is in
-:mod:`pipelines.parquet_store`, the schemas in :mod:`pipelines.schemas`.
+:func:`pipelines.store.commit.new_run_id`). Storage logic is in
+:mod:`pipelines.store.commit`, the schemas in :mod:`pipelines.store.schemas`.
 """
 
 from __future__ import annotations
@@ -23,12 +23,19 @@ from crawler.config import config_of
 from crawler.errors import error_text, reject_of
 from crawler.items import ArticleMark, RejectItem
 from crawler.timing import WRITE_CPU, WRITE_WALL, charged
+from crawler.urls import canonical_url
 from pipelines import boilerplate
-from pipelines.evolution import SchemaMismatch, UnreadableFile
 from pipelines.normalize import Unparsed, parse_datetime
-from pipelines.parquet_store import OutputError, ParquetStore, Row, new_run_id
 from pipelines.records import Article, Rate, article_identity
 from pipelines.regression import RepeatedText, worse_copy
+from pipelines.store import (
+    OutputError,
+    ParquetStore,
+    Row,
+    SchemaMismatch,
+    UnreadableFile,
+    new_run_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +167,7 @@ class ParquetWriterPipeline:
 
     def open_spider(self, spider: Spider | None = None) -> None:
         root = self.root
-        store = ParquetStore(root, self.run_id, self.batch_rows)
+        store = ParquetStore(root, self.run_id, self.batch_rows, url_key=canonical_url)
         store.on_bad_row = lambda dataset, row, error: self._bad_row(store, dataset, row, error)
         for key in (WRITE_WALL, WRITE_CPU):
             self.stats.set_value(key, 0.0)

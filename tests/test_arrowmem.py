@@ -1,4 +1,4 @@
-"""The crawl process keeps pandas out of pyarrow and Arrow off mimalloc (pipelines.arrowmem)."""
+"""The crawl process keeps pandas out of pyarrow and Arrow off mimalloc (crawler.arrowmem)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from tests.crawlrun import PROJECT_ROOT
 def test_crawl_command_imports_no_pandas_and_picks_the_allocator(tmp_path: Path):
     script = textwrap.dedent("""
         import sys
-        import crawler.commands.crawl, pipelines.writer, pipelines.seen
+        import crawler.commands.crawl, pipelines.writer, pipelines.store.seen
         import pyarrow as pa, pyarrow.parquet as pq
-        from pipelines import schemas
+        from pipelines.store import schemas
         table = pa.Table.from_pylist([{"a": 1}])
         pq.write_table(table, sys.argv[1])
         pq.read_table(sys.argv[1])

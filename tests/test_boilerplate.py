@@ -17,7 +17,7 @@ import pytest
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from pipelines import inspect
+from crawler.cli import inspect
 from pipelines.boilerplate import SiteBoilerplate, fingerprint
 from pipelines.records import article_content_hash_of
 from pipelines.writer import ParquetWriterPipeline

@@ -27,7 +27,7 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             rate("KZT"), rate("KZT", "0.00191", "0.5%", observed_on="2025-01-11"),
             rate("UZS", "0.00008", "0%"),
         )
-    from pipelines.runlog import append_run
+    from pipelines.store.runs import append_run
     from tests.test_dataset import _run
     append_run(base / "output", _run("r1", 0, 20, 0.0))
     return base

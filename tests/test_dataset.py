@@ -18,11 +18,12 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import inspect as inspect_cmd
-from pipelines import migrate, schemas
-from pipelines.evolution import SchemaMismatch, conform
-from pipelines.parquet_store import OutputError
-from pipelines.runlog import append_run, read_runs, run_row
+from crawler.cli import inspect as inspect_cmd
+from crawler.cli import migrate
+from pipelines.store import schemas
+from pipelines.store.commit import OutputError
+from pipelines.store.evolution import SchemaMismatch, conform
+from pipelines.store.runs import append_run, read_runs, run_row
 from tests.crawlrun import PROJECT_ROOT
 from tests.test_writer import T1, T2, Run, article, files, rate, rows, utc
 
@@ -131,7 +132,7 @@ def test_incompatible_file_is_named_and_migrate_rewrites_it(tmp_path: Path) -> N
                                              r"is string \(schema version 1\), expected int64"):
         Run(out).writer.open_spider()
     assert inspect_cmd.report(out)[1] == 1
-    done = subprocess.run([sys.executable, "-m", "pipelines.migrate", str(out)],
+    done = subprocess.run([sys.executable, "-m", "crawler.cli.migrate", str(out)],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "articles 1" in done.stdout
@@ -157,7 +158,7 @@ def test_migrate_converts_the_version_1_layout(tmp_path: Path) -> None:
                 f.unlink()
             part.rmdir()
         pq.write_table(flat.drop_columns(["last_seen_at"]), out / name / f"{name}.parquet")
-    with pytest.raises(OutputError, match=r"version 1 layout.*pipelines\.migrate"):
+    with pytest.raises(OutputError, match=r"version 1 layout.*crawler\.cli\.migrate"):
         Run(out).writer.open_spider()
     assert migrate.main([str(out)]) == 0
     assert files(out, "articles") == ["year=2023/part-0.parquet", "year=2025/part-0.parquet"]
@@ -201,17 +202,17 @@ def test_runs_log_and_inspect_warnings(tmp_path: Path) -> None:
     assert "archive completeness falling: 100% -> 75%" in text
     assert "title taken from the generic fallback more often: 0% -> 20%" in text
     assert "articles: 1 rows in 1 partitions (1 files), published_at 2025-01-10" in text
-    done = subprocess.run([sys.executable, "-m", "pipelines.inspect", str(out)],
+    done = subprocess.run([sys.executable, "-m", "crawler.cli.inspect", str(out)],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == text
-    missing = subprocess.run([sys.executable, "-m", "pipelines.inspect", str(tmp_path / "no")],
+    missing = subprocess.run([sys.executable, "-m", "crawler.cli.inspect", str(tmp_path / "no")],
                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "is not a directory" in missing.stderr
     assert inspect_cmd.main([str(tmp_path)]) == 2  # a directory without datasets
 
 
 def test_bench_write_script(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "pipelines.bench_write", "--articles", "2000",
+    done = subprocess.run([sys.executable, "-m", "bench.write", "--articles", "2000",
                            "--reruns", "1", "--output", str(tmp_path / "b")],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.dataset as ds
 
-from pipelines.crashpoints import ENV
+from pipelines.store.crashpoints import ENV
 from tests.crawlrun import PROJECT_ROOT, crawl_command, run_crawl
 from tests.replica import ReplicaConfig, ReplicaSite, serve
 

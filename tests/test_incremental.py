@@ -18,11 +18,11 @@ import pytest
 
 from crawler.archives import ArchiveReport
 from crawler.incremental import SitemapCheck
-from pipelines.merge import apply_marks
 from pipelines.records import article_keys
-from pipelines.seen import retry_urls
+from pipelines.store.seen import retry_urls
 from tests.conftest import CrawlRun
 from tests.crawlrun import PROJECT_ROOT, crawl_command, run_crawl
+from tests.merge_oracle import apply_marks
 from tests.replica import ReplicaConfig, ReplicaSite, serve
 
 FAULTS = frozenset({"503", "slow", "truncated", "500", "removed"})

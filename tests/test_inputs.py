@@ -1,4 +1,4 @@
-"""Partition inputs read a column and a piece at a time (pipelines.inputs)."""
+"""Partition inputs read a column and a piece at a time (pipelines.store.inputs)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.evolution import SchemaMismatch
-from pipelines.inputs import Inputs
+from pipelines.store.evolution import SchemaMismatch
+from pipelines.store.inputs import Inputs
 
 SCHEMA = pa.schema([pa.field("n", pa.int64(), nullable=False), pa.field("tag", pa.string()),
                     pa.field("tags", pa.list_(pa.string()))], metadata={b"k": b"v"})

@@ -114,7 +114,7 @@ def test_second_run_exits_4_at_once_and_a_killed_runs_lock_is_taken_over(tmp_pat
 def test_lock_reserved_by_the_command_is_adopted_once(tmp_path):
     """The crawl command reserves the lock; its run's store adopts it; nobody else in the
     process (a second store on the same directory) gets it."""
-    from pipelines import outputlock
+    from pipelines.store import lock as outputlock
 
     command = outputlock.reserve(tmp_path)
     store = outputlock.acquire(tmp_path)

@@ -1,4 +1,4 @@
-"""The columnar merge (pipelines.tablemerge) against the row rules (pipelines.merge)."""
+"""The columnar merge (pipelines.store.upsert) against the row rules (pipelines.store.keys)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import parquet_store, schemas
-from pipelines.layout import ARTICLES, RATES, REJECTS, DatasetSpec
-from pipelines.merge import Row, apply_marks, merge_rows
-from pipelines.parquet_store import ParquetStore, to_table
-from pipelines.tablemerge import (
+from crawler.urls import canonical_url
+from pipelines.store import commit as parquet_store
+from pipelines.store import schemas
+from pipelines.store.commit import ParquetStore, to_table
+from pipelines.store.keys import Row
+from pipelines.store.layout import DatasetSpec, datasets
+from pipelines.store.upsert import (
     apply_marks_table,
     assemble,
     merge_plan,
@@ -25,6 +27,10 @@ from pipelines.tablemerge import (
     sort_table,
     with_sources,
 )
+from tests.merge_oracle import apply_marks, merge_rows
+
+#: the datasets as the crawl merges them (article URLs keyed in canonical form)
+ARTICLES, RATES, REJECTS = (datasets(canonical_url)[n] for n in ("articles", "rates", "rejects"))
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

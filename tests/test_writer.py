@@ -25,12 +25,14 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem, RateItem, RejectItem
-from pipelines import fsutil, parquet_store, schemas
 from pipelines.dedupe import DedupePipeline
 from pipelines.normalize import NormalizePipeline
-from pipelines.parquet_store import OutputError
+from pipelines.store import fsutil, schemas
+from pipelines.store.commit import OutputError
+from pipelines.store.layout import PARTITIONED
 from pipelines.validate import ValidatePipeline
 from pipelines.writer import ParquetWriterPipeline
+from tests.merge_oracle import merge_rows
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = ("articles", "rates", "rejects")
@@ -501,7 +503,7 @@ def test_merge_never_lets_an_older_row_replace_a_newer_one() -> None:
                "rate_text": "0.00191", "change_text": "0%",
                "first_seen_at": newer, "last_seen_at": newer}]
     late = [{**stored[0], "rate_text": "0.00190", "first_seen_at": older, "last_seen_at": older}]
-    merged, counts = parquet_store.merge_rows(stored, late, parquet_store.MERGED["rates"])
+    merged, counts = merge_rows(stored, late, PARTITIONED["rates"].merge)
     assert [(r["rate_text"], r["first_seen_at"], r["last_seen_at"]) for r in merged] == [
         ("0.00191", older, newer)]
     assert (counts.unchanged, counts.total) == (1, 1)

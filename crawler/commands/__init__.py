@@ -1,7 +1,7 @@
 """Project commands (``COMMANDS_MODULE``): ``crawl`` with exit codes a scheduler can use."""
 
-from pipelines.arrowmem import lean_arrow
+from crawler.arrowmem import lean_arrow
 
 # before anything imports pyarrow (the pipelines' schemas build arrays on import): the
-# crawl process runs without pandas, Arrow on jemalloc; see pipelines.arrowmem
+# crawl process runs without pandas, Arrow on jemalloc; see crawler.arrowmem
 lean_arrow()

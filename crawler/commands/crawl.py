@@ -5,7 +5,7 @@ Replaces Scrapy's ``crawl`` command (``COMMANDS_MODULE = "crawler.commands"``). 
 1. takes ``OUTPUT_DIR/.lock`` before the crawler starts: when another run holds it, it
    exits with :data:`~crawler.exitcodes.LOCK_CONFLICT` at once, naming the holder, before
    the spider exists or any request is sent (a lock left by a killed run is free, see
-   :mod:`pipelines.outputlock`); the lock is held until the process has written its
+   :mod:`pipelines.store.lock`); the lock is held until the process has written its
    summary, so two runs never overlap;
 2. runs the crawl, and turns a start-up error into a one-line message and an exit code
    instead of a traceback (bad ``-a`` value: :data:`~crawler.exitcodes.BAD_ARGUMENTS`;
@@ -30,9 +30,15 @@ from twisted.internet.defer import Deferred
 
 from crawler import exitcodes
 from crawler.config import output_dir
-from pipelines import outputlock
-from pipelines.evolution import SchemaMismatch, UnreadableFile
-from pipelines.parquet_store import OutputError, check_stored
+from pipelines.store import (
+    LockBusy,
+    OutputError,
+    SchemaMismatch,
+    UnreadableFile,
+    check_stored,
+    release,
+    reserve,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -44,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 def exit_code_of(exc: BaseException) -> int:
     """The exit code of an error that stopped the crawl from starting."""
-    if isinstance(exc, outputlock.LockBusy):
+    if isinstance(exc, LockBusy):
         return exitcodes.LOCK_CONFLICT
     if isinstance(exc, OutputError | SchemaMismatch | UnreadableFile):
         return exitcodes.RUN_FAILED
@@ -83,20 +89,20 @@ class Command(ScrapyCrawlCommand):
         root = output_dir(crawler.settings)
         try:
             root.mkdir(parents=True, exist_ok=True)
-            key = outputlock.reserve(root)
-        except outputlock.LockBusy as exc:
+            key = reserve(root)
+        except LockBusy as exc:
             return self.stop(exitcodes.LOCK_CONFLICT, str(exc))
         except OSError as exc:
             return self.stop(exitcodes.RUN_FAILED, f"OUTPUT_DIR {root} is not usable: {exc}")
         try:
             check_stored(root)  # a damaged or incompatible file stops the run before it starts
         except (OutputError, SchemaMismatch, UnreadableFile) as exc:
-            outputlock.release(key)
+            release(key)
             return self.stop(exitcodes.RUN_FAILED, str(exc))
         try:
             return self.run_crawl(crawler, spargs)
         finally:
-            outputlock.release(key)
+            release(key)
 
     def run_crawl(self, crawler: Crawler, spargs: dict[str, Any]) -> int:
         """Run the crawl; returns the exit code (start-up error or the run's outcome)."""

@@ -2,7 +2,7 @@
 
 Logged as readable text at INFO when the spider closes, written as JSON to
 ``OUTPUT_DIR/last_run.json`` for schedulers and the demo, and appended as one row to
-the ``OUTPUT_DIR/runs`` dataset (see :mod:`pipelines.runlog`). Where the time and memory
+the ``OUTPUT_DIR/runs`` dataset (see :mod:`pipelines.store.runs`). Where the time and memory
 went (``timings``, see :func:`run_timings`) is in the log and ``last_run.json`` only.
 """
 
@@ -24,6 +24,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from crawler import __version__
 from crawler.config import output_dir
 from crawler.timing import PARSE_CPU, PARSED_PAGES, WRITE_CPU, WRITE_WALL, vm_hwm_mb
+from pipelines.store import append_run, run_row
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +208,6 @@ class RunSummary:
 
     def append_run(self, spider: Spider, stats: dict[str, Any], summary: dict) -> None:
         """Append this run's row to the ``runs`` dataset (errors are logged, not raised)."""
-        from pipelines.runlog import append_run, run_row
 
         started = stats.get("start_time")
         if not isinstance(started, datetime):

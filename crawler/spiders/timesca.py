@@ -8,7 +8,7 @@ The spider only decides where to go; what a page says comes from
 
 Reruns are incremental (setting ``INCREMENTAL``, default on; ``-a full=1`` forces a full
 crawl): what the output directory already holds is read once at start
-(:func:`pipelines.seen.load_seen` -> :class:`crawler.incremental.SeenIndex`), and only
+(:func:`pipelines.store.seen.load_seen` -> :class:`crawler.incremental.SeenIndex`), and only
 new posts, posts the site signals as changed (sitemap ``<lastmod>``, HTTP validators,
 the ``REFRESH_DAYS`` window), failed fetches and removal candidates are fetched. See
 the README's "Reruns" section.
@@ -26,12 +26,12 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy import signals
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.archives import ArchiveTracker
 from crawler.config import Config, config_of
 from crawler.dates import http_date
+from crawler.errors import failure_kind
 from crawler.incremental import (
     KnownPost,
     SeenIndex,
@@ -56,6 +56,7 @@ from crawler.urls import (
     page_number,
     same_site,
 )
+from pipelines.store import load_seen
 
 DEFAULT_BASE_URL = "https://timesca.com"
 DEFAULT_LISTINGS = "latest"
@@ -68,49 +69,6 @@ def _utc_now() -> str:
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1").strip() or None if value else None
-
-
-def failure_kind(failure: Failure) -> tuple[str, str, int | None]:
-    """(stats kind, human reason, HTTP status or None) of a failed request."""
-    exc = failure.value
-    if isinstance(exc, HttpError):
-        status = exc.response.status
-        return f"http_{status}", f"HTTP {status}", status
-    name = type(exc).__name__
-    kinds = {
-        "TimeoutError": "timeout",
-        "TCPTimedOutError": "timeout",
-        "DNSLookupError": "dns",
-        "ConnectionRefusedError": "connection_refused",
-        "ConnectionLost": "connection_lost",
-        "ResponseFailed": "response_failed",
-        "ResponseNeverReceived": "response_failed",
-        "_DataLoss": "data_loss",
-        "ResponseDataLossError": "data_loss",
-        "DownloadTimeoutError": "timeout",
-        "DownloadFailedError": "response_failed",
-        "IgnoreRequest": "ignored",
-        # a download is cancelled when it grows past DOWNLOAD_MAXSIZE (decompressed too)
-        "DownloadCancelledError": "too_large",
-        "CancelledError": "too_large",
-    }
-    kind = kinds.get(name, name.lower())
-    detail = str(exc) or name
-    lower = detail.lower()
-    if kind == "ignored" and "robots.txt" in lower:
-        kind = "robots_forbidden"
-    elif "off the site" in lower or "offsite" in lower:
-        kind = "offsite_redirect"
-    elif "max redirections" in lower or "redirect loop" in lower:
-        kind = "redirect_loop"
-    elif "max size" in lower or "maxsize" in lower:
-        kind = "too_large"
-    if kind == "data_loss" and detail == name:
-        detail = "the connection closed before the response's Content-Length was read"
-    if kind == "too_large":
-        detail = ("response larger than DOWNLOAD_MAXSIZE (once decompressed too), download "
-                  f"cancelled: {detail}")
-    return kind, f"{name}: {detail}"[:500], None
 
 
 class TimescaSpider(scrapy.Spider):
@@ -207,9 +165,8 @@ class TimescaSpider(scrapy.Spider):
 
     def _load_index(self) -> SeenIndex:
         """The output directory's memory (read after the writer recovered killed runs)."""
-        from pipelines.seen import load_seen  # the spider never reads Parquet itself
-
-        seen = load_seen(self.config.output_dir, self.base_url,
+        seen = load_seen(self.config.output_dir, self.base_url, url_key=canonical_url,
+                         on_site=lambda url: same_site(url, self.base_url),
                          retry_days=self.config.retry_failed_days)
         index = SeenIndex(seen.articles, seen.retry_urls, seen.completed_archives)
         self.sitemaps = SitemapCheck(self.base_url, seen.state.get("sitemaps"))

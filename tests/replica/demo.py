@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     output = (PROJECT_ROOT / args.output).resolve()
 
     # the appeal box in every post is site boilerplate: the summary shows it learned and
-    # stripped (and `python -m pipelines.inspect output` lists it)
+    # stripped (and `python -m crawler.cli.inspect output` lists it)
     site = ReplicaSite(ReplicaConfig(seed=args.seed, posts=args.posts, theme=args.theme,
                                      appeal=True))
     with serve(site) as server:

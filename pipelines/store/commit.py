@@ -1,6 +1,6 @@
 """Crash-safe, partitioned Parquet storage of the datasets under one output directory.
 
-Layout: see :mod:`pipelines.layout`. A run writes in three steps:
+Layout: see :mod:`pipelines.store.layout`. A run writes in three steps:
 
 1. **Stage.** Rows are buffered ``batch_rows`` at a time per dataset and written as
    part files to ``.staging/<run_id>/<dataset>/year=YYYY/part-NNNNN.parquet`` (each
@@ -8,7 +8,7 @@ Layout: see :mod:`pipelines.layout`. A run writes in three steps:
 2. **Prepare.** At the end of the run, each partition the run touched (plus the old
    partition of an article whose year changed) is merged with the staged rows of that
    partition alone, one partition at a time and as Arrow columns
-   (:mod:`pipelines.tablemerge`), and written complete to
+   (:mod:`pipelines.store.upsert`), and written complete to
    ``.staging/<run_id>/publish/``. Then
    ``.staging/<run_id>/COMMIT.json`` (the manifest: partition -> new file, files to
    remove) is written atomically. Writing the manifest is the commit point.
@@ -42,27 +42,31 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines import outputlock, schemas
-from pipelines.crashpoints import crash_point
-from pipelines.evolution import SchemaMismatch, check_file
-from pipelines.fsutil import fsync_dir, write_json_atomic, write_parquet_atomic
-from pipelines.inputs import Inputs
-from pipelines.layout import (
+from pipelines.store import lock as outputlock
+from pipelines.store import schemas
+from pipelines.store.crashpoints import crash_point
+from pipelines.store.evolution import SchemaMismatch, check_file
+from pipelines.store.fsutil import fsync_dir, write_json_atomic, write_parquet_atomic
+from pipelines.store.inputs import Inputs
+from pipelines.store.keys import MergeCounts, Row
+from pipelines.store.layout import (
     PART_FILE,
     PARTITIONED,
     RUNS_FILE,
     STAGING,
     DatasetSpec,
+    UrlKey,
+    datasets,
     legacy_files,
     partition_dir,
     partitions,
 )
-from pipelines.merge import MergeCounts, MergeSpec, Row, merge_pair, merge_rows
-from pipelines.tablemerge import (
+from pipelines.store.upsert import (
     REFRESHED_SOURCE,
     SOURCE,
     apply_marks_table,
     assemble,
+    merge_pair_tables,
     merge_plan,
     plan_columns,
     rows_with_keys,
@@ -84,10 +88,6 @@ STATE = "state"
 ROW_GROUP_ROWS = 2048
 #: a column of a partition being merged is built in slices of about this many bytes
 SLICE_BYTES = 4 << 20
-#: kept for callers of the first writer
-MERGED: dict[str, MergeSpec] = {n: s.merge for n, s in PARTITIONED.items() if s.merge}
-__all__ = ["MERGED", "MergeCounts", "OutputError", "ParquetStore", "Row", "SchemaMismatch",
-           "merge_rows", "new_run_id"]
 
 
 class OutputError(RuntimeError):
@@ -102,6 +102,16 @@ def new_run_id(now: datetime | None = None) -> str:
     """UTC timestamp plus a short random part, e.g. "20250110T061500Z-3f2a"."""
     when = (now or datetime.now(UTC)).astimezone(UTC)
     return f"{when:%Y%m%dT%H%M%SZ}-{secrets.token_hex(2)}"
+
+
+def _merge_one(old: Row, row: Row, spec: DatasetSpec) -> tuple[Row, str]:
+    """The stored row ``old`` updated by ``row`` of the same key (the upsert engine's
+    rule, on a one-row table) and the outcome, "updated" or "unchanged"."""
+    assert spec.merge is not None
+    merged, updated = merge_pair_tables(to_table([old], spec.schema),
+                                        to_table([row], spec.schema),
+                                        spec.merge.same_columns)
+    return merged.to_pylist()[0], "updated" if updated[0].as_py() else "unchanged"
 
 
 def to_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
@@ -142,7 +152,7 @@ def _merge_partition(spec: DatasetSpec, old: Inputs, new: Inputs, removed: set[A
                      ) -> tuple[pa.Table, MergeCounts, pa.Table | None]:
     """The partition merging stored rows ``old`` (but those having a ``removed`` key) and
     the run's rows ``new`` (but those having a ``consumed`` key), with the article
-    ``marks`` applied. Planned on a few columns (:func:`pipelines.tablemerge.merge_plan`),
+    ``marks`` applied. Planned on a few columns (:func:`pipelines.store.upsert.merge_plan`),
     then assembled a column (and, for a wide one, a slice of rows) at a time. Also the
     stored rows an updated copy replaced (None when there are none)."""
     names = plan_columns(spec)
@@ -257,7 +267,7 @@ def check_stored(root: Path) -> None:
         if legacy:
             raise OutputError(
                 f"{legacy[0]} is in the version 1 layout (one unpartitioned file); "
-                f"convert it with: python -m pipelines.migrate {root}")
+                f"convert it with: python -m crawler.cli.migrate {root}")
         for files in partitions(root, name).values():
             for path in files:
                 check_file(path, spec.schema)
@@ -269,15 +279,19 @@ def check_stored(root: Path) -> None:
 class ParquetStore:
     """The datasets under ``root`` and the staging of run ``run_id``."""
 
-    def __init__(self, root: Path, run_id: str, batch_rows: int = 1000) -> None:
+    def __init__(self, root: Path, run_id: str, batch_rows: int = 1000,
+                 url_key: UrlKey | None = None) -> None:
         if batch_rows < 1:
             raise ValueError(f"batch_rows must be at least 1, got {batch_rows}")
         self.root = root
+        #: the datasets, articles keyed by ``url_key`` of their URL (the crawler's
+        #: canonical form; by default the URL as stored)
+        self.specs = datasets(url_key) if url_key is not None else PARTITIONED
         self.run_id = run_id
         self.batch_rows = batch_rows
-        self.buffers: dict[str, list[Row]] = {name: [] for name in PARTITIONED}
+        self.buffers: dict[str, list[Row]] = {name: [] for name in self.specs}
         self.parts = 0
-        self.staged: dict[str, int] = dict.fromkeys(PARTITIONED, 0)
+        self.staged: dict[str, int] = dict.fromkeys(self.specs, 0)
         self.marks: list[Row] = []
         self._lock: Any = None
         #: called with (dataset, row, error) for a row that does not fit its schema;
@@ -298,7 +312,7 @@ class ParquetStore:
         Raises OutputError (not writable, locked, old layout) or SchemaMismatch.
         """
         try:
-            for name in PARTITIONED:
+            for name in self.specs:
                 (self.root / name).mkdir(parents=True, exist_ok=True)
             probe = self.root / f".probe-{self.run_id}"
             probe.write_bytes(b"")
@@ -322,7 +336,7 @@ class ParquetStore:
     def add(self, dataset: str, row: Row) -> None:
         """Buffer one row; a full buffer is written to staging as part files."""
         check_row(dataset, row)
-        PARTITIONED[dataset].partition_of(row)  # fail on the item, not at commit
+        self.specs[dataset].partition_of(row)  # fail on the item, not at commit
         buffer = self.buffers[dataset]
         buffer.append(row)
         if len(buffer) >= self.batch_rows:
@@ -330,7 +344,7 @@ class ParquetStore:
 
     def add_mark(self, mark: Row) -> None:
         """Buffer one article mark: {post_id, url, published_at, event, at} (see
-        :func:`pipelines.merge.apply_marks`); staged with the rows, applied at prepare."""
+        the row oracle's ``apply_marks``); staged with the rows, applied at prepare."""
         for name in ("url", "published_at", "event", "at"):
             if mark.get(name) is None:
                 raise ValueError(f"article mark without {name}: {mark!r}")
@@ -368,7 +382,7 @@ class ParquetStore:
             rows, self.buffers[name] = self.buffers[name], []
             if not rows:
                 continue
-            spec = PARTITIONED[name]
+            spec = self.specs[name]
             by_year: dict[int, list[Row]] = defaultdict(list)
             for row in rows:
                 by_year[spec.partition_of(row)].append(row)
@@ -386,7 +400,7 @@ class ParquetStore:
         """``rows`` as a table of the dataset's schema. A row that does not fit it (an id
         beyond int64, a date out of range, a list of the wrong type) is left out and given
         to :attr:`on_bad_row`, so one bad value never stops the others being stored."""
-        schema = PARTITIONED[dataset].schema
+        schema = self.specs[dataset].schema
         try:
             return to_table(rows, schema)
         except (pa.ArrowException, OverflowError, ValueError, TypeError):
@@ -407,7 +421,7 @@ class ParquetStore:
         at a time (memory holds one part). ``rewrite`` returns the part's new rows, or None
         to leave the part as it is; rows must stay in their partition."""
         self.flush(dataset)
-        spec = PARTITIONED[dataset]
+        spec = self.specs[dataset]
         for year, parts in self._staged(self.staging, dataset).items():
             for part in parts:
                 rows = _read_table([part], spec.schema).to_pylist()
@@ -429,7 +443,7 @@ class ParquetStore:
         at a time; with ``where`` = (column, test) only the rows whose value passes the test
         (the other columns of a row group are read only when one does). Files of an older
         schema read with the newer nullable columns null."""
-        spec = PARTITIONED[dataset]
+        spec = self.specs[dataset]
         names = columns or spec.schema.names
         for files in partitions(self.root, dataset).values():
             for path in files:
@@ -470,10 +484,27 @@ class ParquetStore:
         finally:
             self._release_lock()
 
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[ParquetStore]:
+        """Hold ``root`` for a tool other than a crawl (``migrate``): locked, runs killed
+        before recovered, unlocked on exit."""
+        self._acquire_lock()
+        try:
+            self._recover()
+            yield self
+        finally:
+            self._release_lock()
+
+    def publish_entries(self, entries: list[dict[str, Any]]) -> None:
+        """Commit and publish prepared ``entries`` (dest, source in staging, files to
+        remove), with the same manifest and crash safety as a run's commit."""
+        write_json_atomic({"run_id": self.run_id, "entries": entries}, self.staging / COMMIT)
+        self._publish(self.staging)
+
     # -- lock ----------------------------------------------------------------------
 
     def _acquire_lock(self) -> None:
-        """Lock ``root`` (see :mod:`pipelines.outputlock`; shared with the ``crawl``
+        """Lock ``root`` (see :mod:`pipelines.store.lock`; shared with the ``crawl``
         command when it already holds it). Raises :class:`LockConflict`."""
         try:
             self._lock = outputlock.acquire(self.root)
@@ -524,7 +555,7 @@ class ParquetStore:
     def _prepare(self, staging: Path) -> dict[str, MergeCounts]:
         entries: list[dict[str, Any]] = []
         counts: dict[str, MergeCounts] = {}
-        for spec in PARTITIONED.values():
+        for spec in self.specs.values():
             counts[spec.name] = self._prepare_dataset(spec, staging, entries)
         # partitions that lose a moved row go first: a reader never sees it twice
         entries.sort(key=lambda e: not e["moves_out"])
@@ -661,7 +692,7 @@ class ParquetStore:
                 if key is None or key not in olds:
                     continue
                 old = olds[key]
-                merged, outcome = merge_pair(old, row, spec.merge)
+                merged, outcome = _merge_one(old, row, spec)
                 if outcome == "updated":
                     replaced.append(old)
                 removed[moves[key]].update(keys_of(old))

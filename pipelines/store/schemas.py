@@ -2,8 +2,8 @@
 
 Every file carries ``timesca.schema_version`` and ``timesca.dataset`` in its metadata.
 Bump SCHEMA_VERSION on any change; adding a nullable column is compatible (old files
-read with the new column null), anything else needs ``python -m pipelines.migrate``.
-See :mod:`pipelines.evolution`.
+read with the new column null), anything else needs ``python -m crawler.cli.migrate``.
+See :mod:`pipelines.store.evolution`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 :func:`load_seen` reads a few columns of ``articles`` (no bodies), the ``rejects`` of
 pages that failed, the per-archive ends of finished runs and the published state files
-(``OUTPUT_DIR/state/*.json``, see :meth:`pipelines.parquet_store.ParquetStore.stage_state`).
+(``OUTPUT_DIR/state/*.json``, see :meth:`pipelines.store.commit.ParquetStore.stage_state`).
 For 8,000 posts this is a few hundred kilobytes in memory.
 """
 
@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipelines.inputs import Inputs
-from pipelines.layout import partitions
-from pipelines.runlog import read_runs
-from pipelines.schemas import SCHEMAS
+from pipelines.store.inputs import Inputs
+from pipelines.store.layout import UrlKey, partitions
+from pipelines.store.runs import read_runs
+from pipelines.store.schemas import SCHEMAS
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def _files(root: Path, dataset: str) -> list[Path]:
 
 def _read(root: Path, dataset: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """Some columns of every stored file; files of an older schema version read with the
-    newer nullable columns null (see :mod:`pipelines.evolution`)."""
+    newer nullable columns null (see :mod:`pipelines.store.evolution`)."""
     files = _files(root, dataset)
     if not files:
         return []
@@ -102,22 +103,22 @@ def retry_urls(rejects: list[dict[str, Any]], stored: dict[str, datetime | None]
     return found
 
 
-def load_seen(root: Path, base_url: str, retry_days: float = 30,
+def load_seen(root: Path, base_url: str, *, url_key: UrlKey,
+              on_site: Callable[[str], bool], retry_days: float = 30,
               now: datetime | None = None) -> Seen:
-    """Everything an incremental run needs to know about ``root`` (empty when new)."""
-    from crawler.urls import canonical_url, same_site
-
+    """Everything an incremental run of the site at ``base_url`` needs to know about
+    ``root`` (empty when new): rows of URLs ``on_site`` accepts, keyed by ``url_key``."""
     now = now or datetime.now(UTC)
     seen = Seen()
     if not root.is_dir():
         return seen
     seen.articles = [row for row in _read(root, "articles", ARTICLE_COLUMNS)
-                     if row["url"] and same_site(row["url"], base_url)]
-    stored = {canonical_url(r["url"]): r["last_seen_at"] for r in seen.articles}
+                     if row["url"] and on_site(row["url"])]
+    stored = {url_key(r["url"]): r["last_seen_at"] for r in seen.articles}
     rejects = _read(root, "rejects", ("url", "kind", "reason", "recorded_at"))
-    rejects = [r for r in rejects if r["url"] and same_site(r["url"], base_url)]
+    rejects = [r for r in rejects if r["url"] and on_site(r["url"])]
     for r in rejects:
-        r["url"] = canonical_url(r["url"])
+        r["url"] = url_key(r["url"])
     seen.retry_urls = retry_urls(rejects, stored, now, retry_days)
     seen.completed_archives = completed_archives(root, base_url)
     for path in sorted((root / "state").glob("*.json")):

@@ -1,6 +1,10 @@
-"""Columnar upsert: the rules of :mod:`pipelines.merge` applied to Arrow tables.
+"""The upsert engine: stored rows updated by a run's rows, as Arrow tables.
 
-:func:`merge_tables` gives exactly what :func:`pipelines.merge.merge_rows` gives for the
+The rules, stated row by row in ``tests/merge_oracle.py`` (the test oracle): a run's row
+joins the stored row sharing a key (post id, else canonical URL); same data keeps the
+stored row and moves ``last_seen_at``; changed data replaces it, keeping
+``first_seen_at``; a row seen before the stored one only widens the seen times.
+:func:`merge_tables` gives exactly what the oracle's ``merge_rows`` gives for the
 same rows (values, order, counts) without turning rows into Python objects: only key
 columns are looked at row by row (a URL's canonical form is Python code), everything
 else moves as Arrow columns (``take``, ``concat_tables``, compute kernels).
@@ -27,8 +31,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines.layout import DatasetSpec, Order
-from pipelines.merge import REFRESHED, Key, MergeCounts, Row, latest
+from pipelines.store.keys import REFRESHED, Key, MergeCounts, Row, latest
+from pipelines.store.layout import DatasetSpec, Order
 
 _INDEX = pa.int64()
 _NULL = pa.scalar(None, _INDEX)
@@ -115,7 +119,7 @@ def _timestamps(function: Any, a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.Chu
 
 def merge_pair_tables(old: pa.Table, new: pa.Table, same_columns: tuple[str, ...],
                       refreshed: Collection[str] = REFRESHED) -> tuple[pa.Table, pa.Array]:
-    """Row ``i`` of the result is :func:`pipelines.merge.merge_pair` of ``old[i]`` and
+    """Row ``i`` of the result is the row oracle's ``merge_pair`` of ``old[i]`` and
     ``new[i]`` (``refreshed``: the columns an unchanged row takes from a newer copy);
     also returns which rows were "updated" (the others are "unchanged")."""
     n = old.num_rows
@@ -222,7 +226,7 @@ def with_sources(rows: pa.Table, first: int = 0) -> pa.Table:
 
 def merge_tables(stored: pa.Table, incoming: pa.Table,
                  spec: DatasetSpec) -> tuple[pa.Table, MergeCounts]:
-    """:func:`pipelines.merge.merge_rows` of two tables of ``spec``'s schema."""
+    """``stored`` updated by ``incoming`` (two tables of ``spec``'s schema)."""
     rows = pa.concat_tables([stored, incoming])
     plan, counts = merge_plan(with_sources(rows.select(plan_columns(spec))), stored.num_rows,
                               spec)
@@ -261,7 +265,7 @@ def rows_with_keys(table: pa.Table, keys: set[Any], spec: DatasetSpec) -> pa.Arr
 
 def _last_rows(table: pa.Table, lookups: pa.Table, spec: DatasetSpec) -> pa.Array:
     """For each row of ``lookups``: the last row of ``table`` sharing its first key that
-    ``table`` has (null if none), as :func:`pipelines.merge.apply_marks` finds rows."""
+    ``table`` has (null if none), as the row oracle's ``apply_marks`` finds rows."""
     assert spec.merge is not None
     found = pa.nulls(lookups.num_rows, _INDEX)
     for key, wanted in zip(spec.merge.table_keys(table), spec.merge.table_keys(lookups),
@@ -279,7 +283,7 @@ def _last_rows(table: pa.Table, lookups: pa.Table, spec: DatasetSpec) -> pa.Arra
 
 def apply_marks_table(table: pa.Table, marks: Iterable[Row],
                       spec: DatasetSpec) -> tuple[pa.Table, int]:
-    """:func:`pipelines.merge.apply_marks` on a table: returns it with the marks applied
+    """Article marks applied to a table: returns it with the marks applied
     and the number of marks that changed a row. Marks apply in order, so a row's
     ``last_seen_at`` and ``removed_at`` are updated mark by mark (marks are few)."""
     marks = list(marks)

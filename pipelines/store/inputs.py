@@ -1,10 +1,10 @@
 """The input rows of one partition rebuild (Parquet files and tables), read by column.
 
-A merged partition is built a column at a time (:func:`pipelines.tablemerge.assemble`)
+A merged partition is built a column at a time (:func:`pipelines.store.upsert.assemble`)
 from the rows :meth:`Inputs.gather` picks out of the inputs one piece (a file's row
 group, or a table) at a time: memory holds the new partition and one piece of one input
 column, not every input row as well. Files of an older compatible schema read with the
-newer nullable columns null (see :mod:`pipelines.evolution`).
+newer nullable columns null (see :mod:`pipelines.store.evolution`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines.evolution import check_schema
+from pipelines.store.evolution import check_schema
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
-from pipelines.layout import LOCK as LOCK_FILE
+from pipelines.store.layout import LOCK as LOCK_FILE
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Rewrite stored files to the current schemas and layout.
 
-    python -m pipelines.migrate OUTPUT_DIR [--dry-run]
+    python -m crawler.cli.migrate OUTPUT_DIR [--dry-run]
 
 Converts the version 1 layout (``articles/articles.parquet``, ``rates/rates.parquet``,
 ``rejects/rejects-<run>.parquet``) into year partitions, and rewrites every file whose
@@ -20,24 +20,32 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from pipelines import schemas
-from pipelines.evolution import SchemaMismatch, is_current, read_conformed
-from pipelines.fsutil import write_json_atomic, write_parquet_atomic
-from pipelines.layout import (
+from crawler.urls import canonical_url
+from pipelines.store import (
     PART_FILE,
-    PARTITIONED,
+    PUBLISH,
     RUNS_FILE,
+    DatasetSpec,
+    OutputError,
+    ParquetStore,
+    Row,
+    SchemaMismatch,
+    is_current,
     legacy_files,
+    merge_tables,
+    new_run_id,
     partition_dir,
     partitions,
+    read_conformed,
+    schemas,
+    to_table,
+    write_parquet_atomic,
 )
-from pipelines.merge import Row, merge_rows
-from pipelines.parquet_store import COMMIT, PUBLISH, OutputError, ParquetStore, new_run_id, to_table
 
 
-def _plan_dataset(root: Path, name: str, staging: Path, entries: list[dict[str, Any]],
+def _plan_dataset(spec: DatasetSpec, root: Path, staging: Path, entries: list[dict[str, Any]],
                   dry_run: bool) -> int:
-    spec = PARTITIONED[name]
+    name = spec.name
     legacy = legacy_files(root, name)
     incoming: dict[int, list[Row]] = defaultdict(list)
     for path in legacy:
@@ -58,11 +66,12 @@ def _plan_dataset(root: Path, name: str, staging: Path, entries: list[dict[str, 
         for path in files:
             old.extend(read_conformed(path, spec.schema, cast=True).to_pylist())
         if spec.merge is not None:  # partition rows are newer than version 1 rows
-            rows, _ = merge_rows(incoming[year], old, spec.merge)
+            table, _ = merge_tables(to_table(incoming[year], spec.schema),
+                                    to_table(old, spec.schema), spec)
         else:
-            rows = sorted(incoming[year] + old, key=spec.sort_key)
+            table = to_table(sorted(incoming[year] + old, key=spec.sort_key), spec.schema)
         source = staging / PUBLISH / name / f"year={year:04d}" / PART_FILE
-        write_parquet_atomic(to_table(rows, spec.schema), source, staging / ".tmp")
+        write_parquet_atomic(table, source, staging / ".tmp")
         entries.append({"dest": str(dest.relative_to(root)),
                         "source": str(source.relative_to(staging)),
                         "remove": [str(f.relative_to(root)) for f in files if f != dest],
@@ -90,21 +99,15 @@ def migrate(root: Path, dry_run: bool = False) -> dict[str, int]:
     """Rewrite what needs it under ``root``; returns files (or partitions) per dataset."""
     if not root.is_dir():
         raise OutputError(f"{root} is not a directory")
-    store = ParquetStore(root, f"migrate-{new_run_id()}")
-    store._acquire_lock()
-    try:
-        store._recover()
+    store = ParquetStore(root, f"migrate-{new_run_id()}", url_key=canonical_url)
+    with store.exclusive():
         entries: list[dict[str, Any]] = []
-        done = {name: _plan_dataset(root, name, store.staging, entries, dry_run)
-                for name in PARTITIONED}
+        done = {name: _plan_dataset(store.specs[name], root, store.staging, entries, dry_run)
+                for name in store.specs}
         done["runs"] = _plan_runs(root, store.staging, entries, dry_run)
         if entries and not dry_run:
-            write_json_atomic({"run_id": store.run_id, "entries": entries},
-                              store.staging / COMMIT)
-            store._publish(store.staging)
+            store.publish_entries(entries)
         return done
-    finally:
-        store._release_lock()
 
 
 def main(argv: list[str] | None = None) -> int:

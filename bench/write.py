@@ -1,6 +1,6 @@
 """Synthetic write benchmark: N articles through the real writer pipeline.
 
-    python -m pipelines.bench_write --articles 100000 [--output DIR] [--reruns 1]
+    python -m bench.write --articles 100000 [--output DIR] [--reruns 1]
 
 Feeds synthetic normalized articles (about 300 words each, published over ten years, each
 with the site's one boilerplate paragraph, which the writer learns and strips) and a year

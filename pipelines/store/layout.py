@@ -26,10 +26,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from crawler.urls import canonical_url
-from pipelines import schemas
-from pipelines.merge import Key, MergeSpec, Row
-from pipelines.records import article_keys
+from pipelines.store import schemas
+from pipelines.store.keys import Key, MergeSpec, Row
 
 PART_FILE = "part-0.parquet"
 STAGING = ".staging"
@@ -86,20 +84,37 @@ class DatasetSpec:
         return year_of(row[self.partition_column])
 
 
-def _article_keys(row: Row) -> list[Any]:
-    return article_keys(row["post_id"], row["url"])
+#: how an article URL becomes its identity key (the crawler passes its canonical form)
+UrlKey = Callable[[str], str]
 
 
-def _article_table_keys(table: pa.Table) -> list[Key]:
-    """:func:`pipelines.records.article_keys` of every row: post id, canonical URL."""
-    post_id = table.column("post_id").combine_chunks()
-    given = table.column("url").combine_chunks()
-    distinct = pc.unique(given)  # a rerun has most URLs twice: canonicalized once
-    canonical = pa.array([canonical_url(u) if u else None for u in distinct.to_pylist()],
+def _as_stored(url: str) -> str:
+    return url
+
+
+def _article_merge(url_key: UrlKey) -> MergeSpec:
+    """Articles are keyed by post id, then by ``url_key`` of their URL."""
+
+    def keys(row: Row) -> list[Any]:
+        found: list[Any] = []
+        if row["post_id"] is not None:
+            found.append(("post_id", row["post_id"]))
+        if row["url"]:
+            found.append(("url", url_key(row["url"])))
+        return found
+
+    def table_keys(table: pa.Table) -> list[Key]:
+        post_id = table.column("post_id").combine_chunks()
+        given = table.column("url").combine_chunks()
+        distinct = pc.unique(given)  # a rerun has most URLs twice: keyed once
+        keyed = pa.array([url_key(u) if u else None for u in distinct.to_pylist()],
                          pa.string())
-    urls = canonical.take(pc.index_in(given, value_set=distinct))
-    return [Key((post_id,), pc.is_valid(post_id), "post_id"),
-            Key((urls,), pc.is_valid(urls), "url")]
+        urls = keyed.take(pc.index_in(given, value_set=distinct))
+        return [Key((post_id,), pc.is_valid(post_id), "post_id"),
+                Key((urls,), pc.is_valid(urls), "url")]
+
+    return MergeSpec(keys=keys, table_keys=table_keys, same_columns=("content_hash",),
+                     sort_key=order_key(_ARTICLE_ORDER))
 
 
 def _rate_keys(row: Row) -> list[Any]:
@@ -119,16 +134,6 @@ _RATE_ORDER: Order = (("observed_on", None), ("base", ""), ("quote", ""))
 _REJECT_ORDER: Order = (("recorded_at", None), ("run_id", ""), ("url", ""))
 _HISTORY_ORDER: Order = (("replaced_at", None), ("post_id", 0), ("url", ""))
 
-ARTICLES = DatasetSpec(
-    name="articles",
-    partition_column="published_at",
-    merge=MergeSpec(keys=_article_keys, table_keys=_article_table_keys,
-                    same_columns=("content_hash",), sort_key=order_key(_ARTICLE_ORDER)),
-    order=_ARTICLE_ORDER,
-    key_columns=("post_id", "url"),
-    movable=True,
-    history=True,
-)
 RATES = DatasetSpec(
     name="rates",
     partition_column="observed_on",
@@ -144,10 +149,20 @@ REJECTS = DatasetSpec(name="rejects", partition_column="recorded_at", merge=None
 HISTORY = DatasetSpec(name="history", partition_column="replaced_at", merge=None,
                       order=_HISTORY_ORDER)
 
-#: The partitioned datasets, in commit order (history after articles: the articles'
-#: merge stages the rows it replaces).
-PARTITIONED: dict[str, DatasetSpec] = {s.name: s for s in (ARTICLES, RATES, REJECTS,
-                                                             HISTORY)}
+
+
+def datasets(url_key: UrlKey = _as_stored) -> dict[str, DatasetSpec]:
+    """The partitioned datasets, in commit order (history after articles: the articles'
+    merge stages the rows it replaces); articles keyed with ``url_key``."""
+    articles = DatasetSpec(name="articles", partition_column="published_at",
+                           merge=_article_merge(url_key), order=_ARTICLE_ORDER,
+                           key_columns=("post_id", "url"), movable=True, history=True)
+    return {s.name: s for s in (articles, RATES, REJECTS, HISTORY)}
+
+
+#: names, schemas, partitions and order of the datasets (article URLs keyed as stored:
+#: whatever merges articles builds its own with :func:`datasets`)
+PARTITIONED: dict[str, DatasetSpec] = datasets()
 RUNS_FILE = Path("runs") / "runs.parquet"
 
 

@@ -18,10 +18,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipelines import schemas
-from pipelines.evolution import read_conformed
-from pipelines.fsutil import write_parquet_atomic
-from pipelines.layout import RUNS_FILE
+from pipelines.store import schemas
+from pipelines.store.evolution import read_conformed
+from pipelines.store.fsutil import write_parquet_atomic
+from pipelines.store.layout import RUNS_FILE
 
 try:
     import fcntl

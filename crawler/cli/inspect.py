@@ -1,6 +1,6 @@
 """What is in an output directory: rows, date ranges, last runs, anything odd.
 
-    python -m pipelines.inspect OUTPUT_DIR [--runs 5]      (or: timesca-inspect OUTPUT_DIR)
+    python -m crawler.cli.inspect OUTPUT_DIR [--runs 5]      (or: timesca-inspect OUTPUT_DIR)
 
 Reads Parquet footers, the partition columns, the ``runs`` dataset and the learned site
 boilerplate (``state/boilerplate.json``: each block stripped from the bodies, with the
@@ -23,10 +23,17 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines import boilerplate, schemas
-from pipelines.evolution import SchemaMismatch, check_file
-from pipelines.layout import PARTITIONED, STAGING, legacy_files, partitions
-from pipelines.runlog import read_runs
+from pipelines import boilerplate
+from pipelines.store import (
+    PARTITIONED,
+    STAGING,
+    SchemaMismatch,
+    check_file,
+    legacy_files,
+    partitions,
+    read_runs,
+    schemas,
+)
 
 #: a share moving by more than this between two runs is reported.
 SHARE_STEP = 0.05
@@ -38,7 +45,7 @@ def dataset_line(root: Path, name: str, warnings: list[str]) -> str:
     parts = partitions(root, name)
     files = [f for fs in parts.values() for f in fs]
     for legacy in legacy_files(root, name):
-        warnings.append(f"{legacy}: old layout; run python -m pipelines.migrate {root}")
+        warnings.append(f"{legacy}: old layout; run python -m crawler.cli.migrate {root}")
     rows, low, high = 0, None, None
     for year, fs in parts.items():
         if len(fs) > 1:

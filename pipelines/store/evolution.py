@@ -3,7 +3,7 @@
 Compatible: a file lacking a *nullable* column of the current schema (it reads as
 null), or holding a column the schema no longer has (ignored). Anything else (a
 column of another type, a required column missing) is incompatible and raises
-:class:`SchemaMismatch` naming the file and the column; ``python -m pipelines.migrate
+:class:`SchemaMismatch` naming the file and the column; ``python -m crawler.cli.migrate
 OUTPUT_DIR`` rewrites such files to the current schema where a safe cast exists.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines import schemas
+from pipelines.store import schemas
 
-MIGRATE_HINT = "rewrite old files with: python -m pipelines.migrate OUTPUT_DIR"
+MIGRATE_HINT = "rewrite old files with: python -m crawler.cli.migrate OUTPUT_DIR"
 
 
 class SchemaMismatch(ValueError):
