@@ -4,13 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench bench-extract lint venv clean-output
+.PHONY: demo test test-fast bench bench-extract lint venv clean-output
 
 demo: $(STAMP)  ## crawl the bundled replica site into output/ and print the summary
 	$(BIN)/python -m tests.replica.demo --output output
 
 test: $(STAMP)  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## the suite without real crawls and subprocesses (seconds)
+	$(BIN)/python -m pytest -m "not crawl"
 
 bench: $(STAMP)  ## crawl benchmark vs bare Scrapy and trafilatura (BENCH_ARGS="--help")
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -67,6 +67,20 @@ class ArchiveReport:
         totals can be wrong (``2335 - 2340 of 803``), never by that much."""
         return self.max_total is not None and len(self.posts) > factor * self.max_total + 60
 
+    def bound(self, max_pages: int | None, page_limit: int,
+              overrun: float) -> tuple[str, str | None] | None:
+        """The limit that ends the walk after this page, if one does: (end reason, why it
+        is a warning, or None for the user's own ``max_pages``)."""
+        if max_pages is not None and self.pages >= max_pages:
+            return "max-pages", None
+        if self.pages >= page_limit:
+            return "page-limit", f"ARCHIVE_MAX_PAGES ({page_limit}) reached"
+        if self.overran(overrun):
+            return "past-reported-end", (f"{len(self.posts)} posts found, the archive "
+                                         f"reports {self.max_total} (ARCHIVE_OVERRUN "
+                                         f"{overrun:g})")
+        return None
+
     def finish(self, reason: str) -> None:
         """Record why pagination of this archive stopped (first reason wins)."""
         if self.end is None:

@@ -8,6 +8,7 @@ message names the setting and the value, which the ``crawl`` command turns into 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -98,6 +99,16 @@ def _zone(raw: Any) -> ZoneInfo | None:
         return ZoneInfo(str(raw))
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+#: setting and argument names that look like they hold a secret (their values are never
+#: logged or recorded): the one list
+SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|KEY|AUTH|CREDENTIAL|COOKIE|PROXY", re.IGNORECASE)
+
+
+def is_secret(name: str) -> bool:
+    """Whether a setting or argument name looks like it holds a secret."""
+    return SECRET_NAME.search(name) is not None
 
 
 def output_dir(settings: BaseSettings) -> Path:

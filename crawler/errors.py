@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from itemadapter import ItemAdapter
@@ -34,7 +33,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 from twisted.web.http import _DataLoss
 
-from crawler.items import RejectItem
+from crawler.items import RejectItem, now_text
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ def failure_kind(failure: Failure) -> tuple[str, str, int | None]:
 def reject_of(url: str, kind: str, reason: str) -> RejectItem:
     """A reject recorded now."""
     return RejectItem(url=url, kind=kind, reason=reason,
-                      recorded_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                      recorded_at=now_text())
 
 
 class CallbackErrors:

@@ -7,6 +7,14 @@ project pipelines all handle it without special casing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+def now_text() -> str:
+    """The time items are stamped with (``fetched_at``, ``recorded_at``, ``at``): UTC, ISO
+    8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -93,3 +101,12 @@ class ArticleMark:
     event: str
     status: int
     at: str
+
+    @classmethod
+    def answer(cls, known: Any, status: int) -> ArticleMark:
+        """The mark of a stored post (``known``: url, post_id, published_at) that answered
+        ``status``: 304 not modified, 404/410 removed."""
+        return cls(url=known.url, post_id=known.post_id,
+                   published_at=known.published_at.isoformat(),
+                   event="not-modified" if status == 304 else "removed", status=status,
+                   at=now_text())

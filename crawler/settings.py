@@ -57,6 +57,8 @@ DOWNLOADER_MIDDLEWARES = {
     # sees responses before the redirect middlewares (600, 580): a redirect leaving host
     # or port is a named reject, not a request the offsite filter drops without a word
     "crawler.middlewares.StayOnSite": 610,
+    # a stored post's request: 304/404/410 answered, validators sent (incremental runs)
+    "crawler.incremental.conditional.ConditionalGet": 620,
 }
 #: an exception in a spider callback becomes a reject row (crawler/errors.py)
 SPIDER_MIDDLEWARES = {"crawler.errors.CallbackErrors": 45}
@@ -87,10 +89,11 @@ ITEM_PIPELINES = {
     "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.writer.ParquetWriterPipeline": 900,
 }
-LOG_FORMATTER = "pipelines.logformatter.QuietDropLogFormatter"
 ADDONS = {"crawler.addons.PoliteSwitch": 0}
+#: they depend on each other through signals (crawler/signals.py), not on these orders
 EXTENSIONS = {
-    "crawler.extensions.outcome.RunOutcome": 400,  # before RunSummary: it reads the outcome
+    "crawler.incremental.state.IncrementalState": 300,
+    "crawler.extensions.outcome.RunOutcome": 400,
     "crawler.extensions.summary.RunSummary": 500,
 }
 #: a run in which more than this share of requests failed for good (after retries)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from scrapy.statscollectors import StatsCollector
 
@@ -33,6 +33,14 @@ def charged(stats: StatsCollector, cpu_key: str, wall_key: str | None = None) ->
         stats.inc_value(cpu_key, time.process_time() - cpu, start=0.0)
         if wall_key is not None:
             stats.inc_value(wall_key, time.perf_counter() - wall, start=0.0)
+
+
+def parsing(stats: StatsCollector, page: bool = False) -> AbstractContextManager[None]:
+    """Counts the block's CPU time as parsing (stat ``timing/parse_cpu_s``) and, with
+    ``page``, one more page parsed (``timing/parsed_pages``)."""
+    if page:
+        stats.inc_value(PARSED_PAGES)
+    return charged(stats, PARSE_CPU)
 
 
 def vm_hwm_mb(pid: int | str = "self") -> float | None:

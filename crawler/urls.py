@@ -1,4 +1,5 @@
-"""URL rules for a WordPress site: canonical form, archive paths, page numbers.
+"""URL rules for a WordPress site: canonical form, hosts and links, archive paths, page
+numbers. The project's one place for URL helpers (the page parsers use them too).
 
 One post must be fetched once however it is linked: with or without the trailing
 slash, with tracking query strings, with a stray query string from an older CMS,
@@ -8,9 +9,10 @@ with a fragment or an upper-case host.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+from functools import lru_cache
+from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
-from w3lib.url import safe_url_string
+from w3lib.url import safe_url_string, url_query_cleaner
 
 #: Query variables WordPress itself routes on; every other parameter is noise
 #: (utm_*, fbclid, an older CMS's catid/id, ...) and is dropped.
@@ -55,7 +57,8 @@ def canonical_url(url: str) -> str:
     """Canonical form of a site URL: lower-case scheme and host, no fragment,
     only WordPress query variables (sorted), and a trailing slash on
     extension-less paths (WordPress permalinks end in "/")."""
-    parts = urlsplit(safe_url_string(url.strip()))
+    kept = url_query_cleaner(safe_url_string(url.strip()), WP_QUERY_VARS, unique=False)
+    parts = urlsplit(kept)
     scheme = parts.scheme.lower()
     netloc = parts.netloc.lower()
     if (scheme, netloc.rsplit(":", 1)[-1]) in {("http", "80"), ("https", "443")}:
@@ -64,9 +67,15 @@ def canonical_url(url: str) -> str:
     last = path.rsplit("/", 1)[-1]
     if last and "." not in last and "index.php" not in path:
         path += "/"
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                   if k in WP_QUERY_VARS)
+    query = sorted(parse_qsl(parts.query, keep_blank_values=True))
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+# -- hosts and links ----------------------------------------------------------------
+#
+# One host rule: a site's host is its host name without a leading "www." (site_host).
+# Pages link to the same URLs over and over, so the helpers the page parsers call per
+# link are memoized (they are pure functions of their strings).
 
 
 def host_of(url: str) -> str:
@@ -74,16 +83,40 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+@lru_cache(maxsize=8192)
+def site_host(url: str) -> str:
+    """Lower-case host name of ``url`` without a leading "www." (no port)."""
+    host = host_of(url)
+    return host[4:] if host.startswith("www.") else host
+
+
 def same_site(url: str, site_url: str) -> bool:
     """Whether ``url`` is on the site of ``site_url``: same host (a leading
     "www." aside) and same port."""
-    a, b = urlsplit(url), urlsplit(site_url)
+    return (site_host(url) == site_host(site_url)
+            and urlsplit(url).port == urlsplit(site_url).port)
 
-    def bare(host: str | None) -> str:
-        host = (host or "").lower()
-        return host[4:] if host.startswith("www.") else host
 
-    return bare(a.hostname) == bare(b.hostname) and a.port == b.port
+@lru_cache(maxsize=8192)
+def same_host(url: str, base: str) -> bool:
+    """Whether a link found on page ``base`` points to the page's host (a leading "www."
+    aside, any port); a relative link does."""
+    return site_host(url) == site_host(base) if urlsplit(url).hostname else True
+
+
+@lru_cache(maxsize=8192)
+def absolute(href: str | None, base: str) -> str | None:
+    """``href`` resolved against ``base``; None for an empty href, a fragment, and
+    javascript:, mailto:, tel: and data: URLs."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
 def normalize_listing(path: str) -> str:

@@ -1,4 +1,5 @@
-"""Item pipelines (normalize -> validate -> dedupe -> Parquet writer) and dataset storage.
+"""Item pipelines (normalize -> validate -> dedupe -> Parquet writer); the datasets' storage
+is the :mod:`pipelines.store` package.
 
 Enable in this order::
 
@@ -8,5 +9,4 @@ Enable in this order::
         "pipelines.dedupe.DedupePipeline": 300,
         "pipelines.writer.ParquetWriterPipeline": 900,
     }
-    LOG_FORMATTER = "pipelines.logformatter.QuietDropLogFormatter"
 """

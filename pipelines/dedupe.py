@@ -1,14 +1,14 @@
 """DedupePipeline: one article per post, one rate per (day, pair) within a run.
 
 Duplicates are normal (a post is linked from many archives, every page repeats
-the ticker), so they are dropped with :class:`DuplicateItem`, which
-:class:`pipelines.logformatter.QuietDropLogFormatter` logs at DEBUG.
+the ticker), so they are dropped with :class:`DuplicateItem`, which Scrapy logs at DEBUG
+(``DropItem(log_level=...)``).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from scrapy import Spider
@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.errors import rejecting
-from crawler.items import RejectItem
+from crawler.items import RejectItem, now_text
 from pipelines.records import Article, Rate, article_keys
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class DedupePipeline:
             return RejectItem(url=article.fetched_url or article.ref_url, kind="collision",
                               reason=f"post {article.post_id} has the URL of post {holder}: "
                                      f"{article.url}", field="url", raw_value=article.url,
-                              recorded_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                              recorded_at=now_text())
         if any(value in self.article_seen.get(kind, ()) for kind, value in keys):
             self.stats.inc_value("dedupe/articles_duplicate")
             raise DuplicateItem(f"duplicate article {article.post_id or article.url}")

@@ -19,6 +19,7 @@ from typing import Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 
+from crawler import signals as project_signals
 from crawler.config import config_of
 from crawler.errors import error_text, reject_of
 from crawler.items import ArticleMark, RejectItem
@@ -384,12 +385,13 @@ class ParquetWriterPipeline:
         if self.store is None:
             return
         store, self.store = self.store, None
-        # state the spider wants published with this run (e.g. the sitemaps it read)
-        provider = getattr(self.crawler.spider, "state_to_commit", None)
-        states = provider() if callable(provider) else {}
+        # state published with this run (e.g. the sitemaps read): whoever has some
+        # answers the signal
+        answers = self.crawler.signals.send_catch_log(project_signals.state_to_commit)
         with self._storage():
-            for name, data in (states or {}).items():
-                store.stage_state(name, data)
+            for _, states in answers:
+                for name, data in (states if isinstance(states, dict) else {}).items():
+                    store.stage_state(name, data)
             if self.refetched.any:
                 self._keep_stored_copies(store)
             if self.boilerplate is not None:

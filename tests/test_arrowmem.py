@@ -8,7 +8,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tests.crawlrun import PROJECT_ROOT
+
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
 
 
 def test_crawl_command_imports_no_pandas_and_picks_the_allocator(tmp_path: Path):

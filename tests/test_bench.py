@@ -12,6 +12,9 @@ import pytest
 from bench.report import render, targets
 from bench.suite import median_of
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

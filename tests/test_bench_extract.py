@@ -17,6 +17,9 @@ import pytest
 
 from tests.crawlrun import PROJECT_ROOT
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 AEB = Path(__file__).parent / "fixtures" / "aeb"
 
 SCORER = '''

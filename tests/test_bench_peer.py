@@ -13,6 +13,9 @@ import pytest
 
 from tests.replica import ReplicaConfig, ReplicaSite, serve
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 ROOT = Path(__file__).resolve().parent.parent
 KEYS = {
     "discovery", "articles_found", "articles_expected", "wall_s", "discover_s", "download_s",

@@ -26,6 +26,9 @@ from tests.holdout_report import compare
 from tests.replica.body import APPEAL_TEXT
 from tests.test_incremental import Replica
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 BOX = "Sign up for the weekly digest."
 DISCLAIMER = "Opinions are the author's own."
 

@@ -20,6 +20,9 @@ from tests.crawlrun import PROJECT_ROOT
 from tests.metrics import token_f1
 from tests.replica import ReplicaConfig, ReplicaSite
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 ARTICLE_FIELDS = ("url", "title", "summary", "authors", "categories", "tags", "image_url")
 
 

@@ -13,6 +13,9 @@ import pytest
 from tests.conftest import crawl_replica
 from tests.holdout_report import COMBOS, compare
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 #: What a page cannot tell, per combination: (field, why) pairs checked more loosely.
 LIMITS: dict[tuple[str, str], dict[str, str]] = {
     ("jnews", "none"): {

@@ -20,6 +20,7 @@ import pytest
 
 from crawler.cli import inspect as inspect_cmd
 from crawler.cli import migrate
+from crawler.config import is_secret
 from pipelines.store import schemas
 from pipelines.store.commit import OutputError
 from pipelines.store.evolution import SchemaMismatch, conform
@@ -120,6 +121,7 @@ def test_added_nullable_column_reads_with_old_files(tmp_path: Path,
                for p in (out / "articles").rglob("*.parquet"))
 
 
+@pytest.mark.crawl
 def test_incompatible_file_is_named_and_migrate_rewrites_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with Run(out) as first:
@@ -178,9 +180,11 @@ def _run(run_id: str, rejects: int, found: int, generic: float) -> dict:
                "field_sources": {"title": {"jsonld": 1 - generic, "generic": generic}}}
     return run_row(summary, started_at=utc(T1), ended_at=utc(T2),
                    spider_args={"base_url": "https://timesca.com"},
-                   settings={"OUTPUT_DIR": "out", "API_TOKEN": "x"}, version="0.1.0")
+                   settings={"OUTPUT_DIR": "out", "API_TOKEN": "x"}, version="0.1.0",
+                   is_secret=is_secret)
 
 
+@pytest.mark.crawl
 def test_runs_log_and_inspect_warnings(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with Run(out) as run:
@@ -211,6 +215,7 @@ def test_runs_log_and_inspect_warnings(tmp_path: Path) -> None:
     assert inspect_cmd.main([str(tmp_path)]) == 2  # a directory without datasets
 
 
+@pytest.mark.crawl
 def test_bench_write_script(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "bench.write", "--articles", "2000",
                            "--reruns", "1", "--output", str(tmp_path / "b")],

@@ -10,10 +10,14 @@ from pathlib import Path
 
 import duckdb
 import pyarrow.dataset as ds
+import pytest
 
 from pipelines.store.crashpoints import ENV
 from tests.crawlrun import PROJECT_ROOT, crawl_command, run_crawl
 from tests.replica import ReplicaConfig, ReplicaSite, serve
+
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
 
 #: staging, mid-prepare, after the commit point, mid-publish, before cleanup
 POINTS = ("staged-part-3", "prepared-articles-2024", "prepared", "published-2", "published")

@@ -26,6 +26,9 @@ import pytest
 from tests.crawlrun import PROJECT_ROOT, CrawlOutput, crawl_command, run_crawl
 from tests.hostile import serve_hostile
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 #: what a crawl of a small site may cost at most (MB): the size cases stay near it
 PEAK_RSS_MB = 600
 

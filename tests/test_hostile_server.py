@@ -23,6 +23,9 @@ from tests.hostile import EXPECTED, SCENARIOS, serve_hostile
 from tests.hostile.bodies import MIB
 from tests.hostile.scenarios import BAD_DATES, HUGE_ID, NESTING, WALL_TEXT
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = (
     "endless-same", "endless-new", "wall", "canonical-home", "huge-id", "big-article",

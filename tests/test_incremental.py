@@ -17,13 +17,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from crawler.archives import ArchiveReport
-from crawler.incremental import SitemapCheck
+from crawler.incremental.sitemaps import SitemapCheck
 from pipelines.records import article_keys
 from pipelines.store.seen import retry_urls
 from tests.conftest import CrawlRun
 from tests.crawlrun import PROJECT_ROOT, crawl_command, run_crawl
 from tests.merge_oracle import apply_marks
 from tests.replica import ReplicaConfig, ReplicaSite, serve
+
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
 
 FAULTS = frozenset({"503", "slow", "truncated", "500", "removed"})
 

@@ -14,7 +14,7 @@ from scrapy.http import HtmlResponse
 from crawler.parsers import parse_article
 from crawler.parsers.blocks import render, texts
 from crawler.parsers.body import cross_check, is_prose
-from crawler.parsers.dom import PageIndex
+from crawler.parsers.index import PageIndex
 from tests.metrics import token_f1
 
 AEB = Path(__file__).parent / "fixtures" / "aeb"

@@ -1,6 +1,6 @@
 """The page index answers exactly what the XPath it replaced would have answered.
 
-Every selector the parsers use is matched through :class:`crawler.parsers.dom.PageIndex` and
+Every selector the parsers use is matched through :class:`crawler.parsers.index.PageIndex` and
 compared with libxml2 evaluating cssselect's XPath translation of the same selector, in many
 scopes of real (replica) and handmade pages; the memoized ancestor tests, the bottom-up texts
 and the "Viewing results" search are compared with the plain walks and XPath they replace.
@@ -8,18 +8,25 @@ and the "Viewing results" search are compared with the plain walks and XPath the
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from cssselect import GenericTranslator
 from lxml import etree
 from parsel import Selector
 
-from crawler.parsers import article, body, dom, listing
-from crawler.parsers.dom import Css, PageIndex, folded_tokens, main_region, post_containers
+import crawler.parsers
+from crawler.parsers import byline, listing
+from crawler.parsers.css import Css, folded_tokens
+from crawler.parsers.furniture import furniture_mark
+from crawler.parsers.index import PageIndex
 from crawler.parsers.jsonld import JsonLd, is_ld_json
+from crawler.parsers.regions import main_region, post_containers
 from crawler.parsers.text import iter_text, normalize_ws
 from tests.replica import ReplicaConfig, ReplicaSite
 from tests.replica.model import SEO_NAMES, THEME_NAMES
@@ -57,9 +64,15 @@ def _pages() -> Iterator[tuple[str, etree._Element]]:
 PAGES = list(_pages())
 
 
+def _modules() -> list[ModuleType]:
+    """Every module of crawler.parsers."""
+    return [importlib.import_module(f"crawler.parsers.{info.name}")
+            for info in pkgutil.iter_modules(crawler.parsers.__path__)]
+
+
 def _selectors() -> list[Css]:
     found: dict[str, Css] = {}
-    for module in (article, body, dom, listing):
+    for module in _modules():
         for value in vars(module).values():
             for css in value if isinstance(value, tuple) else (value,):
                 if isinstance(css, Css):
@@ -134,7 +147,7 @@ def test_main_region_with_and_without_index(name: str, root: etree._Element) -> 
 def test_inside_equals_the_walk(name: str, root: etree._Element) -> None:
     index = PageIndex(root)
 
-    mark = index.furniture_mark
+    mark = furniture_mark(index)
 
     def walk(el: etree._Element, stop: etree._Element | None) -> bool:
         node: etree._Element | None = el
@@ -152,7 +165,7 @@ def test_inside_equals_the_walk(name: str, root: etree._Element) -> None:
 
 @pytest.mark.parametrize(("name", "root"), PAGES, ids=[name for name, _ in PAGES])
 def test_raw_texts_equal_iter_text(name: str, root: etree._Element) -> None:
-    raw = article._raw_texts(root)
+    raw = byline._raw_texts(root)
     for el in root.iter():
         assert raw[el] == "".join(iter_text(el)), (name, el)
 
@@ -163,7 +176,7 @@ def test_raw_texts_equal_iter_text(name: str, root: etree._Element) -> None:
     "“Quoted” text — with dashes – and nbsp\u00a0" * 4, "\x1c\x1d\x1e\x1f" * 40 + "y",
 ])
 def test_min_length_is_a_lower_bound(text: str) -> None:
-    assert article._min_length(text) <= len(normalize_ws(normalize_ws(text)))
+    assert byline._min_length(text) <= len(normalize_ws(normalize_ws(text)))
 
 
 @pytest.mark.parametrize(("name", "root"), PAGES, ids=[name for name, _ in PAGES])
@@ -203,3 +216,55 @@ def test_sub_selector_root_keeps_document_wide_queries() -> None:
     assert index.top is root
     assert index.select(Css("title")) == root.xpath("//title")
     assert post_containers(index) == inner.xpath(".//article")
+
+
+# -- exact values on a small page ------------------------------------------------------
+
+SMALL = ('<html><body><div id="d">Hello <a href="#">link</a> world<script>var x</script>'
+         '</div><p id="p">  abc  </p></body></html>')
+
+
+def test_text_weights() -> None:
+    root = Selector(text=SMALL).root
+    index = PageIndex(root)
+    div, p, a = root.xpath("//div")[0], root.xpath("//p")[0], root.xpath("//a")[0]
+    assert index.weight(div) == 10  # "Hello" + "world": the link's text is not counted
+    assert index.link_share(div) == pytest.approx(4 / 14)
+    assert index.weight(a) == 0 and index.link_share(a) == 1.0
+    assert index.weight(p) == 3 and index.link_share(p) == 0.0
+    assert index.weight(index.body()) == 13
+    assert index.dominant(div) is True  # 10 >= 0.4 * 13
+    assert index.dominant(p) is False
+
+
+def test_document_order() -> None:
+    root = Selector(text=SMALL).root
+    index = PageIndex(root)
+    div, p, a = root.xpath("//div")[0], root.xpath("//p")[0], root.xpath("//a")[0]
+    assert [el.tag for el in index.elements] == ["html", "body", "div", "a", "script", "p"]
+    assert index.contains(div, a) is True and index.contains(a, div) is False
+    assert index.contains(div, div) is True
+    assert index.in_order([p, a, div, p]) == [div, a, p]
+    assert index.having("href") == [a]
+    assert index.select(Css("[id=p]")) == [p]
+    assert index.select(Css("a"), p) == []
+
+
+def test_marks_are_bound_once_and_memoized() -> None:
+    root = Selector(text=SMALL).root
+    index = PageIndex(root)
+    calls: list[str] = []
+
+    def is_div(page: PageIndex, el: etree._Element) -> bool:
+        assert page is index
+        calls.append(el.tag)
+        return el.tag == "div"
+
+    mark = index.mark(is_div)
+    assert index.mark(is_div) is mark
+    a, p = root.xpath("//a")[0], root.xpath("//p")[0]
+    assert index.inside(a, mark) is True
+    assert index.inside(a, mark, a) is False  # the walk stops at a: the div is above it
+    assert index.inside(p, mark) is False
+    assert index.inside(p, mark) is False
+    assert calls == ["a", "div", "p", "body", "html"]  # each element tested once

@@ -8,7 +8,7 @@ import pytest
 from parsel import Selector
 
 from crawler.parsers import ResultsLine, listing, looks_like_post, parse_listing, parse_results
-from crawler.parsers.dom import PageIndex
+from crawler.parsers.index import PageIndex
 
 HANDMADE = Path(__file__).parent / "fixtures" / "handmade"
 

@@ -1,4 +1,4 @@
-"""DedupePipeline and QuietDropLogFormatter."""
+"""DedupePipeline: one article per post, one rate per day and pair, duplicates quiet."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem, RateItem
 from pipelines.dedupe import DedupePipeline, DuplicateItem
-from pipelines.logformatter import QuietDropLogFormatter
 from pipelines.normalize import NormalizePipeline
 
 
@@ -107,14 +106,6 @@ def test_other_items_pass() -> None:
     assert chain.dedupe.process_item(other) is other
 
 
-def test_log_formatter_levels() -> None:
-    crawler = get_crawler(_Spider, {})
-    formatter = QuietDropLogFormatter.from_crawler(crawler)
-    spider = _Spider()
-    quiet = formatter.dropped({"a": 1}, DuplicateItem("duplicate rate"), None, spider)
-    assert quiet["level"] == logging.DEBUG
-    assert "duplicate rate" in quiet["msg"] % quiet["args"]
-    loud = formatter.dropped({"a": 1}, DropItem("bad"), None, spider)
-    assert loud["level"] == logging.WARNING
-    assert loud["msg"] % loud["args"] == "Dropped: bad\n{'a': 1}"
+def test_duplicates_are_dropped_at_debug_other_drops_at_scrapys_level() -> None:
     assert DuplicateItem("x").log_level == "DEBUG"
+    assert DropItem("bad").log_level is None  # Scrapy's DEFAULT_DROPITEM_LOG_LEVEL

@@ -237,6 +237,7 @@ def test_feeds_and_sitemaps(site: ReplicaSite) -> None:
     assert body.count(b"<url>") == 120
 
 
+@pytest.mark.crawl
 def test_large_site_serves_its_last_pages() -> None:
     # how long building it takes is a benchmark figure (make bench builds 20,000 posts), not
     # a test's: a timed assertion here failed on a busy machine

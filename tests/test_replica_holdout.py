@@ -220,6 +220,7 @@ def test_core_head_without_seo_plugin(theme: str) -> None:
     assert sel.css("link[rel=alternate][type='application/rss+xml']")
 
 
+@pytest.mark.crawl
 def test_cli_ground_truth_and_serve() -> None:
     buf = io.StringIO()
     with redirect_stdout(buf):

@@ -30,6 +30,9 @@ from crawler import exitcodes
 from tests.crawlrun import PROJECT_ROOT, crawl_command, run_crawl
 from tests.replica import ReplicaConfig, ReplicaSite, serve
 
+#: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
+pytestmark = pytest.mark.crawl
+
 DEPLOY = PROJECT_ROOT / "deploy"
 SCHEDULING_MD = PROJECT_ROOT / "docs" / "SCHEDULING.md"
 README = PROJECT_ROOT / "README.md"

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from scrapy.settings import Settings
 
 from crawler.extensions.summary import (
@@ -17,10 +18,12 @@ def test_only_command_line_settings_are_recorded_and_secrets_are_masked():
     settings.set("OUTPUT_DIR", "/data/tca", priority="cmdline")
     settings.set("HTTPPROXY_AUTH_ENCODING", "latin-1", priority="cmdline")
     settings.set("API_TOKEN", "s3cr3t", priority="cmdline")
+    settings.set("HTTPS_PROXY", "http://u:p@proxy:3128", priority="cmdline")
     recorded = command_line_settings(settings)
     assert recorded == {
         "API_TOKEN": "***",
         "HTTPPROXY_AUTH_ENCODING": "***",
+        "HTTPS_PROXY": "***",
         "OUTPUT_DIR": "/data/tca",
     }
     assert "s3cr3t" not in str(recorded)
@@ -42,6 +45,7 @@ def test_run_timings_read_the_stats_and_the_process():
     assert "time:" not in format_summary(build_summary({}, [], "finished"))
 
 
+@pytest.mark.crawl
 def test_last_run_json_says_where_time_and_memory_went(full_crawl):
     summary = full_crawl.summary
     timings = summary["timings"]

@@ -281,6 +281,7 @@ def test_merge_insert_replace_unchanged(tmp_path: Path) -> None:
     assert (uzs["first_seen_at"], uzs["last_seen_at"]) == (utc(T1), utc(T2))
 
 
+@pytest.mark.crawl
 def test_rejects_appended_per_run(tmp_path: Path) -> None:
     out = tmp_path / "out"
     ids = []
@@ -424,6 +425,7 @@ def test_output_dir_not_writable(tmp_path: Path) -> None:
         run.writer.open_spider()
 
 
+@pytest.mark.crawl
 def test_output_dir_in_use_by_another_crawl(tmp_path: Path) -> None:
     out = tmp_path / "out"
     with Run(out), pytest.raises(OutputError, match="in use by another crawl"):
@@ -444,6 +446,7 @@ def test_output_dir_relative_to_cwd_and_default(tmp_path: Path,
         ".lock", "articles", "history", "rates", "rejects"]  # runs/: the summary extension
 
 
+@pytest.mark.crawl
 def test_unhandled_items_pass_through(tmp_path: Path) -> None:
     with Run(tmp_path / "out") as run:
         raw = article(101)
@@ -475,13 +478,13 @@ process = CrawlerProcess({
         "pipelines.dedupe.DedupePipeline": 300,
         "pipelines.writer.ParquetWriterPipeline": 900,
     },
-    "LOG_FORMATTER": "pipelines.logformatter.QuietDropLogFormatter",
 })
 process.crawl(Items)
 process.start()
 """
 
 
+@pytest.mark.crawl
 def test_real_crawl_duplicates_are_quiet(tmp_path: Path) -> None:
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -489,7 +492,7 @@ def test_real_crawl_duplicates_are_quiet(tmp_path: Path) -> None:
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     log = done.stderr
     assert done.returncode == 0, log
-    assert len(re.findall(r"\[scrapy\.core\.scraper\] DEBUG: Dropped duplicate", log)) == 4
+    assert len(re.findall(r"\[scrapy\.core\.scraper\] DEBUG: Dropped: duplicate", log)) == 4
     warnings = re.findall(r"\] WARNING: (.*)", log)
     assert len(warnings) == 1 and "Conflicting rates for KZT/USD" in warnings[0], warnings
     assert "'dedupe/articles_duplicate': 2" in log

@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler import exitcodes
+from crawler import signals as project_signals
 from crawler.config import config_of
 
 logger = logging.getLogger(__name__)
@@ -49,3 +50,5 @@ class RunOutcome:
         log = logger.info if outcome.exit_code == exitcodes.OK else logger.error
         log("Run outcome: %s, exit code %d: %s", outcome.name, outcome.exit_code,
             outcome.reason)
+        self.crawler.signals.send_catch_log(project_signals.outcome_decided, spider=spider,
+                                            reason=reason)

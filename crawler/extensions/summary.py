@@ -11,18 +11,18 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import resource
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapy import Spider, signals
+from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from crawler import __version__
-from crawler.config import output_dir
+from crawler import signals as project_signals
+from crawler.config import is_secret, output_dir
 from crawler.timing import PARSE_CPU, PARSED_PAGES, WRITE_CPU, WRITE_WALL, vm_hwm_mb
 from pipelines.store import append_run, run_row
 
@@ -178,16 +178,16 @@ class RunSummary:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         ext = cls(crawler)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        # written once the outcome is on the stats (crawler.extensions.outcome)
+        crawler.signals.connect(ext.outcome_decided, signal=project_signals.outcome_decided)
         return ext
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def outcome_decided(self, spider: Spider, reason: str) -> None:
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        tracker = getattr(spider, "archives", None)
-        archives = tracker.as_list() if tracker is not None else []
+        # the spider keeps its archive reports on the stats as it goes
+        archives = stats.get("summary/archives") or []
         summary = build_summary(stats, archives, reason)
-        self.crawler.stats.set_value("summary/archives", archives)
         if "run/id" not in stats:
             # the writer never opened the output directory: the run never started, and
             # the last real run's summary and record stay as they are
@@ -222,6 +222,7 @@ class RunSummary:
             spider_args=spider_arguments(spider),
             settings=command_line_settings(self.crawler.settings),
             version=__version__,
+            is_secret=is_secret,
         )
         try:
             append_run(self.output_dir, row)
@@ -243,14 +244,10 @@ def spider_arguments(spider: Spider) -> dict[str, str]:
     return found
 
 
-#: Setting names whose values are never written to the runs log.
-SECRET_NAME = re.compile(r"PASS|TOKEN|SECRET|KEY|AUTH|CREDENTIAL|COOKIE", re.IGNORECASE)
-
-
 def command_line_settings(settings: BaseSettings) -> dict[str, str]:
     """Settings given on the command line (``-s NAME=VALUE``), as strings; values of
     settings whose names look secret (passwords, tokens, keys) are masked."""
     cmdline = SETTINGS_PRIORITIES["cmdline"]
-    return {name: "***" if SECRET_NAME.search(name) else str(settings[name])
+    return {name: "***" if is_secret(name) else str(settings[name])
             for name in sorted(settings)
             if (settings.getpriority(name) or 0) >= cmdline}

@@ -4,7 +4,8 @@ No Scrapy engine and no I/O here; each parser returns frozen dataclasses, and ev
 value carries the label of the signal that supplied it (:mod:`crawler.parsers.sources`).
 """
 
-from .article import FIELDS, ArticlePage, parse_article, split_names, strip_site_suffix
+from .article import FIELDS, ArticlePage, parse_article, strip_site_suffix
+from .byline import split_names
 from .header import DateLine, Quote, Ticker, parse_date_text, parse_dateline, parse_ticker
 from .jsonld import JsonLd, loads_lenient
 from .listing import ListingPage, ResultsLine, looks_like_post, parse_listing, parse_results

@@ -1,8 +1,9 @@
 """Article pages: every ``ArticleItem`` field, each with the source label that supplied it.
 
 Per field the most standard signal is tried first (JSON-LD, meta, link rels, WordPress core
-markup), then the selectors of known themes, then a structural fallback; see
-docs/ARCHITECTURE.md for the labels.
+markup), then the selectors of known themes (:mod:`crawler.parsers.themes`), then a
+structural fallback; see docs/ARCHITECTURE.md for the labels. What the extractors share is
+the page context (:class:`crawler.parsers.context.PageContext`).
 """
 
 from __future__ import annotations
@@ -17,26 +18,16 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import htmldate
 from lxml import etree
-from parsel import Selector
 
 from crawler.dates import find_date, read_date
+from crawler.urls import absolute, site_host
 
-from .body import FALLBACK, REPLACED, Body, extract_body
-from .dom import (
-    Css,
-    PageIndex,
-    absolute,
-    ancestors,
-    folded_tokens,
-    has_token,
-    host_of,
-    in_furniture,
-    main_region,
-    post_containers,
-    tag_of,
-    unique,
-)
-from .jsonld import JsonLd, is_ld_json, text_value, url_value
+from . import themes
+from .body import FALLBACK, REPLACED, WP_BODY, extract_body
+from .byline import byline_names, split_names
+from .context import H1, PageContext
+from .css import Css, folded_tokens, has_token
+from .jsonld import text_value, url_value
 from .sources import (
     GENERIC,
     JSONLD,
@@ -52,7 +43,7 @@ from .sources import (
     first_of,
     is_empty,
 )
-from .text import BLOCK_TAGS, NON_VISIBLE_TAGS, normalize_ws, strip_shortcodes, visible_text
+from .text import normalize_ws, strip_shortcodes, unique, visible_text
 
 #: The field names of ``ArticleItem`` that a parse fills, in item order.
 FIELDS: tuple[str, ...] = (
@@ -82,119 +73,6 @@ def _ld(value: Any) -> str | None:
     return normalize_ws(html.unescape(text)) if text else None
 
 
-# -- the page context ------------------------------------------------------------------
-
-
-class _Page:
-    """Everything the field extractors share, computed once."""
-
-    def __init__(self, sel: Selector, url: str) -> None:
-        self.sel = sel
-        self.url = url
-        self.root: etree._Element = sel.root
-        self.index = PageIndex(self.root)
-        self.ld = JsonLd.from_scripts(el for el in self.select(_SCRIPT) if is_ld_json(el))
-        self.art: dict[str, Any] = self.ld.article() or {}
-        self.webpage: dict[str, Any] = self.ld.webpage() or {}
-        self.meta: dict[str, list[str]] = {}
-        for m in self.select(_META):
-            key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
-            value = normalize_ws(m.get("content"))
-            if key and value:
-                self.meta.setdefault(key, []).append(value)
-        self.main = main_region(self.root, self.index)
-        self.article_el = self._find_article()
-        self.body: Body | None = None  # set by _body
-        self.html: str | None = None  # the page's text, when the caller has it
-        #: field -> (label, raw text) of the first signal whose date text was unreadable
-        self.unreadable: dict[str, tuple[str, str]] = {}
-        #: what the parse noticed about its values (``published_at:unreadable`` ...)
-        self.flags: list[str] = []
-
-    def m(self, *keys: str) -> str | None:
-        """First value of the first present meta key."""
-        for key in keys:
-            if self.meta.get(key):
-                return self.meta[key][0]
-        return None
-
-    def select(self, css: Css, scope: etree._Element | None = None) -> list[etree._Element]:
-        """Matches of ``css`` below ``scope``, or in the whole document without one."""
-        return self.index.select(css, scope)
-
-    def in_furniture(self, el: etree._Element, stop: etree._Element | None = None) -> bool:
-        """:func:`dom.in_furniture` on this page."""
-        return in_furniture(el, self.index, stop)
-
-    def _find_article(self) -> etree._Element:
-        containers = [el for el in post_containers(self.index, _ARTICLE_TYPES)
-                      if not self.in_furniture(el)]
-        # the post that holds the page's heading or the most text
-        for el in containers:
-            if self.select(_H1, el):
-                return el
-        # no post container holds the heading (block themes put post classes on the "More
-        # posts" items only; JNews puts none): the smallest element around heading and body
-        around = self._around_heading()
-        if around is not None:
-            return around
-        if containers:
-            return containers[0]
-        articles = [a for a in self.select(_ARTICLE) if not self.in_furniture(a)]
-        if articles:
-            return max(articles, key=lambda a: len(visible_text(a)))
-        return self.main
-
-    def _around_heading(self) -> etree._Element | None:
-        h1 = next((h for h in self.select(_H1, self.main)
-                   if not self.in_furniture(h) and visible_text(h)), None)
-        if h1 is None:
-            return None
-        above_h1 = set(ancestors(h1))
-        body = next((el for el in self.select(_ANY_BODY, self.root)
-                     if not self.in_furniture(el) and el not in above_h1), None)
-        if body is None:
-            return None
-        above = {h1, *ancestors(h1)}
-        node: etree._Element | None = body
-        while node is not None and node not in above:
-            node = node.getparent()
-        if node is None or tag_of(node) in {"body", "html"}:
-            return None
-        return node
-
-    def scope(self) -> list[etree._Element]:
-        """Where the article's own markup lives: the article element, then the main region."""
-        out = [self.article_el]
-        if self.main is not self.article_el:
-            out.append(self.main)
-        return out
-
-    def find(self, css: Css, where: Callable[[etree._Element], bool] | None = None,
-             ) -> list[etree._Element]:
-        """Matches of ``css`` (and ``where``) in the first scope that has any (furniture out)."""
-        for scope in self.scope():
-            stop = scope.getparent()
-            found = [el for el in self.select(css, scope)
-                     if (where is None or where(el)) and not self.in_furniture(el, stop)]
-            if found:
-                return found
-        return []
-
-    def texts(self, css: Css, where: Callable[[etree._Element], bool] | None = None,
-              ) -> list[str]:
-        """Unique visible texts of matching elements."""
-        return unique(normalize_ws(visible_text(el)) for el in self.find(css, where))
-
-
-_META = Css("meta[content]")
-_SCRIPT = Css("script")
-_H1 = Css("h1")
-_ARTICLE = Css("article")
-#: itemtypes of a post container (schema.org microdata)
-_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting")
-
-
 # -- small helpers ---------------------------------------------------------------------
 
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " // ")
@@ -205,7 +83,7 @@ def _compact(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-def _site_names(page: _Page) -> list[str]:
+def _site_names(page: PageContext) -> list[str]:
     names = [page.m("og:site_name"), page.m("application-name"),
              page.m("apple-mobile-web-app-title"), *page.ld.site_names()]
     return unique(normalize_ws(n) for n in names if n)
@@ -252,16 +130,6 @@ def _stem(text: str) -> str:
     return text.rstrip(" ,;:-–").casefold()
 
 
-def split_names(text: str | None) -> list[str]:
-    """``"A and B"``, ``"A & B"``, ``"A, B"`` -> ["A", "B"]; a leading "By" is dropped."""
-    if not text:
-        return []
-    text = re.sub(r"^(?:by|written by|words by|author:?)\s+", "", normalize_ws(text),
-                  flags=re.IGNORECASE)
-    pieces = re.split(r"\s*,\s*(?:and\s+)?|\s+&\s+|\s+and\s+", text)
-    return unique(normalize_ws(p).strip(" .;|") for p in pieces)
-
-
 def _attr(el: etree._Element, *names: str) -> str | None:
     for name in names:
         value = el.get(name)
@@ -281,7 +149,7 @@ def _img_src(el: etree._Element, base: str) -> str | None:
     """
     for a in el.iterancestors("a"):
         href = absolute(a.get("href"), base)
-        if href and _IMAGE_FILE.search(urlsplit(href).path) and host_of(href) == host_of(base):
+        if href and _IMAGE_FILE.search(urlsplit(href).path) and site_host(href) == site_host(base):
             return href
         break
     for name in ("src", "data-src", "data-lazy-src", "data-original", "data-img-url"):
@@ -301,7 +169,7 @@ def _humanize(slug: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in words if w)
 
 
-def _post_class_terms(page: _Page, prefix: str) -> list[str]:
+def _post_class_terms(page: PageContext, prefix: str) -> list[str]:
     classes = (page.article_el.get("class") or "").split()
     out = []
     for c in classes:
@@ -315,7 +183,7 @@ def _post_class_terms(page: _Page, prefix: str) -> list[str]:
 # -- url, post id, title ---------------------------------------------------------------
 
 
-def _url(page: _Page) -> tuple[Any, str]:
+def _url(page: PageContext) -> tuple[Any, str]:
     def ld_url() -> str | None:
         value = url_value(page.webpage) or url_value(page.art.get("mainEntityOfPage"))
         value = value or url_value(page.art.get("url"))
@@ -340,7 +208,7 @@ _LINK_WP_JSON = Css("link[rel=alternate][type*=json][href]")
 _COMMENT_POST_ID = Css("input[name=comment_post_ID][value]")
 
 
-def _link_hrefs(page: _Page, css: Css, rel: str, fold: str = "") -> list[str]:
+def _link_hrefs(page: PageContext, css: Css, rel: str, fold: str = "") -> list[str]:
     """hrefs of the ``css`` matches whose rel has token ``rel`` (``fold`` letters any case)."""
     return [el.get("href") for el in page.select(css)
             if rel in folded_tokens(el.get("rel") or "", fold)]
@@ -351,7 +219,7 @@ def _int_or_none(text: Any) -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
-def _post_id(page: _Page) -> tuple[Any, str]:
+def _post_id(page: PageContext) -> tuple[Any, str]:
     def shortlink() -> int | None:
         for href in [el.get("href") for el in page.select(_LINK_SHORTLINK)]:
             value = parse_qs(urlsplit(href).query).get("p", [""])[0]
@@ -389,17 +257,13 @@ def _post_id(page: _Page) -> tuple[Any, str]:
 
 
 _WP_TITLE = Css(".entry-title")
-_THEME_TITLE = Css(
-    ".td-post-title h1, h1.tdb-title-text, .post-title, .article-title, .single-title,"
-    " .entry-title-text, .jeg_post_title"
-)
 _TITLE = Css("title")
 
 
-def _title(page: _Page) -> tuple[Any, str]:
+def _title(page: PageContext) -> tuple[Any, str]:
     names = _site_names(page)
-    host = host_of(page.url)
-    h1s = [normalize_ws(visible_text(h)) for h in page.select(_H1)]
+    host = site_host(page.url)
+    h1s = [normalize_ws(visible_text(h)) for h in page.select(H1)]
     heading = next((h for h in h1s if h), None)
 
     def strip(value: str | None) -> str | None:
@@ -412,7 +276,7 @@ def _title(page: _Page) -> tuple[Any, str]:
         (META, lambda: strip(page.m("og:title"))),
         (META, lambda: strip(page.m("twitter:title"))),
         (WP, lambda: strip(_first(page.texts(_WP_TITLE)))),
-        (THEME, lambda: strip(_first(page.texts(_THEME_TITLE)))),
+        (THEME, lambda: strip(_first(page.texts(themes.TITLE)))),
         (GENERIC, lambda: heading),
         (GENERIC, lambda: strip_site_suffix(
             _first([t for el in page.select(_TITLE) for t in el.xpath("text()")]), names, host,
@@ -438,60 +302,7 @@ def _title(page: _Page) -> tuple[Any, str]:
 
 # -- authors ---------------------------------------------------------------------------
 
-_BY_LINE = re.compile(r"^(?:by|written by|words by|author:)\s+(.{2,120})$", re.IGNORECASE)
-_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[\w'’.\-]+){0,4}$")
-
-
-def _raw_texts(top: etree._Element) -> dict[etree._Element, str]:
-    """``"".join(iter_text(el))`` for ``top`` and every node below it, built bottom-up.
-
-    One pass instead of one walk per element (``visible_text(el)`` is ``normalize_ws`` of it).
-    """
-    raw: dict[etree._Element, str] = {}
-    for el in reversed(list(top.iter())):  # children before their parent
-        tag = tag_of(el)
-        if not tag or tag in NON_VISIBLE_TAGS:  # comments, scripts: no text of their own
-            raw[el] = ""
-            continue
-        pieces = [el.text or ""]
-        for child in el:
-            pieces += (raw[child], child.tail or "")
-        text = "".join(pieces)
-        raw[el] = f" {text} " if tag in BLOCK_TAGS else text
-    return raw
-
-
-def _min_length(raw: str) -> int:
-    """A lower bound of ``len(normalize_ws(raw))``: its non-space ASCII characters (NFC never
-    merges an ASCII character into the one before it, nor drops it)."""
-    return len("".join(raw.split()).encode("ascii", "ignore"))
-
-
-def _by_text(page: _Page) -> list[str]:
-    raw_texts = _raw_texts(page.article_el)
-    for el in page.article_el.iter():
-        if not isinstance(el.tag, str) or tag_of(el) in NON_VISIBLE_TAGS:
-            continue
-        raw_text = raw_texts[el]
-        if raw_text.isascii():  # normalize_ws only collapses its spaces
-            text = " ".join(raw_text.split())
-        elif _min_length(raw_text) > 120:
-            continue
-        else:
-            text = normalize_ws(normalize_ws(raw_text))  # normalize_ws(visible_text(el))
-        if not text or len(text) > 120:
-            continue
-        m = _BY_LINE.match(text)
-        if not m:
-            continue
-        raw = re.split(r"\s+(?:on|\||·|—|–|-)\s+|\s+\d", m.group(1))[0]
-        names = [n for n in split_names(raw) if _NAME.match(n)]
-        if names:
-            return names
-    return []
-
-
-def _twitter_author(page: _Page) -> list[str]:
+def _twitter_author(page: PageContext) -> list[str]:
     for i in range(1, 6):
         label = (page.m(f"twitter:label{i}") or "").casefold().rstrip(": ")
         if label in {"written by", "author", "authors", "by"}:
@@ -499,7 +310,7 @@ def _twitter_author(page: _Page) -> list[str]:
     return []
 
 
-def _meta_author(page: _Page) -> list[str]:
+def _meta_author(page: PageContext) -> list[str]:
     out = []
     for key in ("author", "article:author", "parsely-author", "sailthru.author"):
         for value in page.meta.get(key, []):
@@ -514,20 +325,16 @@ _WP_AUTHOR = Css(
     " .wp-block-post-author-name, .wp-block-post-author__name,"
     " .byline .author a, .author.vcard .fn, .author.vcard a, [itemprop=author] [itemprop=name]"
 )
-_THEME_AUTHOR = Css(
-    ".td-post-author-name a, .tdb-author-name, .author-name, .post-author-name, .post-author a,"
-    " .entry-author a, .meta-author a, .jeg_meta_author a"
-)
 
 
-def _names_from(page: _Page, css: Css) -> list[str]:
+def _names_from(page: PageContext, css: Css) -> list[str]:
     out: list[str] = []
     for text in page.texts(css):
         out.extend(split_names(text))
     return unique(out)
 
 
-def _authors(page: _Page) -> tuple[Any, str]:
+def _authors(page: PageContext) -> tuple[Any, str]:
     """JSON-LD names, unless a byline/meta signal names the same people and more.
 
     Rank Math's schema names the WordPress post author only; a co-author appears in the
@@ -539,8 +346,8 @@ def _authors(page: _Page) -> tuple[Any, str]:
         (META, lambda: _meta_author(page)),
         (META, lambda: _twitter_author(page)),
         (WP, lambda: _names_from(page, _WP_AUTHOR)),
-        (THEME, lambda: _names_from(page, _THEME_AUTHOR)),
-        (TEXT, lambda: _by_text(page)),
+        (THEME, lambda: _names_from(page, themes.AUTHOR)),
+        (TEXT, lambda: byline_names(page.article_el)),
     ]
     ld_names, label = first_of([
         (JSONLD, lambda: [html.unescape(n) for n in page.ld.names(page.art.get("author"))]),
@@ -561,7 +368,7 @@ def _authors(page: _Page) -> tuple[Any, str]:
 # -- dates -----------------------------------------------------------------------------
 
 
-def _date_attr(page: _Page, css: Css) -> str | None:
+def _date_attr(page: PageContext, css: Css) -> str | None:
     for el in page.find(css):
         value = _attr(el, "datetime", "content", "title")
         if value:
@@ -569,21 +376,16 @@ def _date_attr(page: _Page, css: Css) -> str | None:
     return None
 
 
-#: Elements showing a post's date as text only (no time element, no datetime attribute).
-_THEME_DATE_TEXT = Css(
-    ".jeg_meta_date, .td-post-date, .post-date, .posted-on, .meta-date, .entry-date")
-
-
-def _display_date(page: _Page) -> str | None:
+def _display_date(page: PageContext) -> str | None:
     """The shown date text ("January 3, 2025") of a theme that prints no machine date."""
-    for el in page.find(_THEME_DATE_TEXT):
+    for el in page.find(themes.DATE_TEXT):
         found = find_date(visible_text(el))
         if found:
             return found.isoformat()
     return None
 
 
-def _htmldate(page: _Page) -> str | None:
+def _htmldate(page: PageContext) -> str | None:
     """htmldate's publication date of the page (URL, headers, text patterns): the day only.
     It runs on a copy of the tree (it prunes what it reads)."""
     root = page.root.getroottree().getroot()
@@ -602,9 +404,6 @@ _ENTRY_DATE = Css("time.entry-date")
 # core/post-date (block themes); its "modified" variant carries the same class
 _BLOCK_PUBLISHED = Css(
     ".wp-block-post-date:not(.wp-block-post-date__modified-date) time[datetime]")
-_THEME_PUBLISHED = Css(
-    ".td-post-date time[datetime], .tdb-post-date time[datetime], .post-date time[datetime],"
-    " .posted-on time[datetime], .meta-date time[datetime], .entry-date time[datetime]")
 _TIME = Css("time[datetime]")
 # hAtom "updated". "entry-date published updated" is one time that is both dates (an
 # unmodified post), but tagDiv marks its publish time "entry-date updated" with no
@@ -617,10 +416,9 @@ _MODIFIED_ITEMPROP = Css("[itemprop=dateModified]")
 _BLOCK_MODIFIED = Css(
     ".wp-block-post-date__modified-date time[datetime],"
     " .wp-block-post-date__modified-date[datetime]")
-_THEME_MODIFIED = Css(".post-modified time[datetime], .modified time[datetime]")
 
 
-def _dates(page: _Page, name: str, chain: list[Step]) -> tuple[Any, str]:
+def _dates(page: PageContext, name: str, chain: list[Step]) -> tuple[Any, str]:
     """The first signal of ``chain`` whose text is a date (see :mod:`crawler.dates`), in the
     canonical form ``YYYY-MM-DD`` (a day only) or ISO 8601. A signal whose text cannot be
     read gives way to the next one, and the field is flagged ``<name>:unreadable``; when no
@@ -647,7 +445,7 @@ def _dates(page: _Page, name: str, chain: list[Step]) -> tuple[Any, str]:
     return value, label
 
 
-def _published(page: _Page) -> tuple[Any, str]:
+def _published(page: PageContext) -> tuple[Any, str]:
     return _dates(page, "published_at", [
         (JSONLD, lambda: _ld(page.art.get("datePublished"))),
         (JSONLD, lambda: _ld(page.webpage.get("datePublished"))),
@@ -657,14 +455,14 @@ def _published(page: _Page) -> tuple[Any, str]:
         (WP, lambda: _date_attr(page, _PUBLISHED_ITEMPROP)),
         (WP, lambda: _date_attr(page, _ENTRY_DATE)),
         (WP, lambda: _date_attr(page, _BLOCK_PUBLISHED)),
-        (THEME, lambda: _date_attr(page, _THEME_PUBLISHED)),
+        (THEME, lambda: _date_attr(page, themes.PUBLISHED)),
         (GENERIC, lambda: _date_attr(page, _TIME)),
         (THEME, lambda: _display_date(page)),
         (GENERIC, lambda: _htmldate(page)),
     ])
 
 
-def _modified(page: _Page) -> tuple[Any, str]:
+def _modified(page: PageContext) -> tuple[Any, str]:
     # no generic fallback: a page that shows no modification time has none
     return _dates(page, "modified_at", [
         (JSONLD, lambda: _ld(page.art.get("dateModified"))),
@@ -674,18 +472,12 @@ def _modified(page: _Page) -> tuple[Any, str]:
         (WP, lambda: _date_attr(page, _UPDATED_HATOM)),
         (WP, lambda: _date_attr(page, _MODIFIED_ITEMPROP)),
         (WP, lambda: _date_attr(page, _BLOCK_MODIFIED)),
-        (THEME, lambda: _date_attr(page, _THEME_MODIFIED)),
+        (THEME, lambda: _date_attr(page, themes.MODIFIED)),
     ])
 
 
 # -- taxonomies, image -----------------------------------------------------------------
 
-_THEME_CATEGORIES = Css(
-    ".td-category a, .tdb-category a, .entry-category a, .cat-links a, .post-categories a,"
-    " a.td-post-category, .category-links a, .jeg_meta_category a, .post-category a")
-_THEME_TAGS = Css(
-    ".td-tags a, .tdb-tags a, .tags-links a, .post-tags a, .entry-tags a, .tag-links a,"
-    " .jeg_post_tags a, .article-tags a")
 _TAXONOMY_CATEGORY_LINK = Css(".taxonomy-category a[href]")
 _LINK = Css("a[href]")
 _REL_LINK = Css("a[rel]")
@@ -704,18 +496,18 @@ def _is_tag_rel(a: etree._Element) -> bool:
     return "tag" in _rel(a) and "category" not in _rel(a)
 
 
-def _archive_links(page: _Page, base: str) -> list[str]:
+def _archive_links(page: PageContext, base: str) -> list[str]:
     """Texts of links into the site's /category/ (or /tag/) archives within the article."""
     out = []
     for a in page.find(_LINK):
         href = absolute(a.get("href"), page.url) or ""
         split = urlsplit(href)
-        if host_of(href) == host_of(page.url) and split.path.startswith(f"/{base}/"):
+        if site_host(href) == site_host(page.url) and split.path.startswith(f"/{base}/"):
             out.append(normalize_ws(visible_text(a)))
     return unique(out)
 
 
-def _is_category_link(page: _Page, a: etree._Element) -> bool:
+def _is_category_link(page: PageContext, a: etree._Element) -> bool:
     """A link into a /category/ archive, or one inside a category post-terms block (block
     themes mark its links rel="tag")."""
     path = urlsplit(absolute(a.get("href"), page.url) or "").path
@@ -723,22 +515,22 @@ def _is_category_link(page: _Page, a: etree._Element) -> bool:
         has_token(x, "taxonomy-category") for x in a.iterancestors())
 
 
-def _term_texts(page: _Page, css: Css, *, categories: bool,
+def _term_texts(page: PageContext, css: Css, *, categories: bool,
                 where: Callable[[etree._Element], bool] | None = None) -> list[str]:
     """Link texts, keeping only category links (or only non-category links)."""
     return unique(normalize_ws(visible_text(a)) for a in page.find(css, where)
                   if _is_category_link(page, a) == categories)
 
 
-def _category_links(page: _Page) -> list[Step]:
+def _category_links(page: PageContext) -> list[Step]:
     return [
         (WP, lambda: page.texts(_REL_LINK, _is_category_rel)),
         (WP, lambda: page.texts(_TAXONOMY_CATEGORY_LINK)),
-        (THEME, lambda: page.texts(_THEME_CATEGORIES)),
+        (THEME, lambda: page.texts(themes.CATEGORIES)),
     ]
 
 
-def _categories(page: _Page) -> tuple[Any, str]:
+def _categories(page: PageContext) -> tuple[Any, str]:
     """JSON-LD articleSection, in the order of the page's category links when they agree.
 
     Rank Math prints articleSection as one comma-separated string sorted by name; it is split,
@@ -761,7 +553,7 @@ def _categories(page: _Page) -> tuple[Any, str]:
     ))
 
 
-def _tags(page: _Page) -> tuple[Any, str]:
+def _tags(page: PageContext) -> tuple[Any, str]:
     """Tags: Yoast's JSON-LD keywords, else visible tag links, article:tag, post classes.
 
     JSON-LD "keywords" are the post's tags only in Yoast's graph; Rank Math prints its focus
@@ -774,19 +566,16 @@ def _tags(page: _Page) -> tuple[Any, str]:
                          if page.ld.yoast else None),
         (WP, lambda: _term_texts(page, _REL_LINK, categories=False, where=_is_tag_rel)),
         (META, lambda: unique(page.meta.get("article:tag", []))),
-        (THEME, lambda: _term_texts(page, _THEME_TAGS, categories=False)),
+        (THEME, lambda: _term_texts(page, themes.TAGS, categories=False)),
         (WP, lambda: _post_class_terms(page, "tag-")),
         (GENERIC, lambda: _archive_links(page, "tag")),
     ))
 
 
 _WP_IMAGE = Css("img.wp-post-image, .post-thumbnail img")
-_THEME_IMAGE = Css(
-    ".td-post-featured-image img, .tdb_single_featured_image img, .featured-image img,"
-    " .entry-thumb img, img.entry-thumb")
 
 
-def _image(page: _Page) -> tuple[Any, str]:
+def _image(page: PageContext) -> tuple[Any, str]:
     def ld_image() -> str | None:
         for value in (page.art.get("image"), page.art.get("thumbnailUrl"),
                       page.webpage.get("primaryImageOfPage"), page.webpage.get("image"),
@@ -808,26 +597,16 @@ def _image(page: _Page) -> tuple[Any, str]:
                                        "twitter:image", "twitter:image:src"), page.url)),
         (JSONLD, ld_image),
         (WP, lambda: img(_WP_IMAGE)),
-        (THEME, lambda: img(_THEME_IMAGE)),
+        (THEME, lambda: img(themes.IMAGE)),
     ))
 
 
 # -- body ------------------------------------------------------------------------------
 
-_WP_BODY = Css("[itemprop=articleBody], .entry-content, .wp-block-post-content")
-_THEME_BODY = Css(
-    ".td-post-content, .tdb_single_content .tdb-block-inner, .post-content, .article-content,"
-    " .single-content, .entry-body, .post-body, .article-body, .story-content, .post-entry,"
-    " .jeg_post_content, .content-inner"
-)
 
-_ANY_BODY = _WP_BODY | _THEME_BODY
-
-
-
-def _body(page: _Page) -> tuple[Any, str]:
+def _body(page: PageContext) -> tuple[Any, str]:
     page.body = extract_body(page.index, [*page.scope(), page.root], page.article_el,
-                             page.main, page.url, [(WP, _WP_BODY), (THEME, _THEME_BODY)],
+                             page.main, page.url, [(WP, WP_BODY), (THEME, themes.BODY)],
                              page.html)
     return page.body.text, page.body.source
 
@@ -835,7 +614,7 @@ def _body(page: _Page) -> tuple[Any, str]:
 # -- summary and the whole page --------------------------------------------------------
 
 
-def _summary(page: _Page) -> tuple[Any, str]:
+def _summary(page: PageContext) -> tuple[Any, str]:
     def clean(value: str | None) -> str | None:
         return strip_shortcodes(html.unescape(value)) if value else None
 
@@ -858,13 +637,13 @@ def parse_article(page: Any, url: str) -> ArticlePage:
         sources = dict.fromkeys(FIELDS, NONE)
         sources["url"] = URL
         return ArticlePage(fields, sources, body_check=FALLBACK)
-    ctx = _Page(sel, url)
+    ctx = PageContext(sel, url)
     # the generic extractor reads the page as served (a response's text, or the text a
     # selector was made from) rather than the tree parsel built
     ctx.html = page if isinstance(page, str) else getattr(page, "text", None)
     fields = {}
     sources = {}
-    extractors: dict[str, Callable[[_Page], tuple[Any, str]]] = {
+    extractors: dict[str, Callable[[PageContext], tuple[Any, str]]] = {
         "url": _url, "post_id": _post_id, "title": _title, "authors": _authors,
         "published_at": _published, "modified_at": _modified, "categories": _categories,
         "tags": _tags, "image_url": _image, "body_text": _body,

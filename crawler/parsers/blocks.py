@@ -18,17 +18,10 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .dom import (
-    CHROME_PARTS,
-    CHROME_ROLES,
-    Css,
-    PageIndex,
-    chrome_parts,
-    class_parts,
-    is_hidden,
-    tag_of,
-    tokens,
-)
+from .css import Css
+from .dom import class_parts, is_hidden, tag_of, tokens
+from .furniture import FURNITURE_PARTS, FURNITURE_ROLES, furniture_parts
+from .index import PageIndex
 from .text import NON_VISIBLE_TAGS, normalize_ws, strip_shortcodes
 
 #: Elements whose subtree is never article text.
@@ -39,8 +32,8 @@ DROP_TAGS = NON_VISIBLE_TAGS | frozenset({
 })
 #: Elements that say "not the article" by their tag: a hint, like a class name.
 HINT_TAGS = frozenset({"nav", "aside", "footer", "header", "form"})
-#: Class/id parts naming clutter inside a content container (with dom.CHROME_PARTS).
-NOISE_PARTS = CHROME_PARTS | frozenset({
+#: Class/id parts naming clutter inside a content container (furniture's and more).
+NOISE_PARTS = FURNITURE_PARTS | frozenset({
     "caption", "sd", "jp", "mc4wp", "ad", "adsbygoogle", "rec", "banner", "tags", "meta",
     "bio", "authorbox", "donate", "addtoany", "a2a", "heateor", "sassy", "shariff", "print",
     "embed", "video", "audio", "player", "gallery", "slider", "carousel", "readmore",
@@ -116,7 +109,9 @@ def is_noise(el: etree._Element) -> bool:
 
 def is_hinted(el: etree._Element) -> bool:
     """Names of clutter: a hint tag, or class/id parts (share, related, caption, ad...), or
-    a furniture role."""
+    a furniture role. Read inside a content container only, it is wider than the page's
+    furniture test (:func:`crawler.parsers.furniture.is_furniture`: captions, players,
+    author bios...), and is a hint: :func:`render` asks evidence of it."""
     return tag_of(el) in HINT_TAGS or _hinted_attrs(el.get("class"), el.get("id"),
                                                     el.get("role"))
 
@@ -124,7 +119,7 @@ def is_hinted(el: etree._Element) -> bool:
 @lru_cache(maxsize=4096)
 def _hinted_attrs(classes: str | None, ident: str | None, role: str | None) -> bool:
     found = class_parts(classes, ident)
-    return bool(found & NOISE_PARTS) or chrome_parts(found) or role in CHROME_ROLES
+    return bool(found & NOISE_PARTS) or furniture_parts(found) or role in FURNITURE_ROLES
 
 
 def is_clutter(el: etree._Element, index: PageIndex) -> bool:

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .blocks import Block, render, texts
-from .dom import Css, PageIndex, in_furniture, is_hidden
+from .css import Css
+from .dom import is_hidden
+from .furniture import in_furniture
 from .generic import generic_blocks
+from .index import PageIndex
 from .sources import GENERIC, NONE
 from .text import normalize_ws, visible_text
 
@@ -52,6 +55,8 @@ PROSE_LETTERS = 40
 PROSE_SHARE = 0.7
 MAX_CAPITALIZED = 0.5
 _FORM = Css("form, input, textarea, select")
+#: The content containers WordPress core marks (theme ones: :data:`themes.BODY`).
+WP_BODY = Css("[itemprop=articleBody], .entry-content, .wp-block-post-content")
 
 
 @dataclass(frozen=True)

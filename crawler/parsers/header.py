@@ -18,7 +18,8 @@ from lxml import etree
 
 from crawler.dates import read_date
 
-from .dom import body_of, class_parts, class_tokens, is_hidden, main_region, tag_of
+from .dom import class_parts, class_tokens, is_hidden, tag_of
+from .regions import body_of, main_region
 from .sources import NONE, TEXT, as_selector
 from .text import NON_VISIBLE_TAGS, iter_text, normalize_ws
 

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import etree
 
-from .dom import (
-    Css,
-    PageIndex,
-    absolute,
-    ancestors,
-    folded_tokens,
-    in_furniture,
-    is_chrome,
-    main_region,
-    post_containers,
-    same_host,
-    tag_of,
-    tokens,
-    unique,
-)
+from crawler.urls import absolute, same_host
+
+from . import themes
+from .css import Css, folded_tokens
+from .dom import ancestors, tag_of, tokens
+from .furniture import in_furniture, is_furniture
+from .index import PageIndex
+from .regions import main_region, post_containers
 from .sources import GENERIC, LINK, NONE, THEME, WP, as_selector, first_of
-from .text import normalize_ws, visible_text
+from .text import normalize_ws, unique, visible_text
 
 
 @dataclass(frozen=True)
@@ -141,25 +134,13 @@ def _links(index: PageIndex, css: Css, url: str, *, strict: bool) -> list[str]:
 
 
 _ENTRY_TITLE_LINK = Css(".entry-title a[href]")
-_THEME_POST_LINK = Css(
-    "[class*=td_module_] .entry-title a[href], [class*=td-module-] .entry-title a[href],"
-    " .td-module-title a[href], .jeg_post_title a[href], .post-title a[href],"
-    " .post-box-title a[href], .penci-entry-title a[href], .blog-entry-title a[href]")
 _ANY_LINK = Css("a[href]")
 
 
-#: Tags whose subtrees are never an archive's own post list.
-_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form", "dialog"})
-
-
-def _furniture_mark(node: etree._Element) -> bool:
-    """Navigation, a sidebar, a footer or the site header, judged by tags and roles only:
-    class-name hints are too loose to exclude a list outright."""
-    tag = tag_of(node)
-    if tag in _FURNITURE_TAGS or node.get("role") in {"navigation", "complementary",
-                                                        "contentinfo", "banner"}:
-        return True
-    return tag == "header" and is_chrome(node)
+#: Navigation, a sidebar, a footer or the site header, judged by tags and roles only: the
+#: subtrees that are never an archive's own post list (class-name hints are too loose to
+#: exclude a list outright). One function, the memo key of :meth:`PageIndex.inside`.
+_FURNITURE_BY_TAG = partial(is_furniture, by_class=False)
 
 
 def _teaser_links(index: PageIndex, url: str) -> list[str]:
@@ -179,7 +160,7 @@ def _teaser_links(index: PageIndex, url: str) -> list[str]:
         href = absolute(a.get("href"), url)
         if not href or not same_host(href, url) or not looks_like_post(href):
             continue
-        if index.inside(a, _furniture_mark):
+        if index.inside(a, _FURNITURE_BY_TAG):
             continue
         key = urlsplit(href).path.rstrip("/").lower()
         anchors.append((a, href))
@@ -232,7 +213,7 @@ def _post_links(index: PageIndex, url: str) -> tuple[list[str], str]:
     value, label = first_of((
         (WP, lambda: _wp_post_links(index, url)),
         (WP, lambda: _links(index, _ENTRY_TITLE_LINK, url, strict=False)),
-        (THEME, lambda: _links(index, _THEME_POST_LINK, url, strict=False)),
+        (THEME, lambda: _links(index, themes.POST_LINK, url, strict=False)),
         (GENERIC, lambda: _teaser_links(index, url)),
         (GENERIC, lambda: _links(index, _ANY_LINK, url, strict=True)),
     ))
@@ -282,17 +263,14 @@ def _generic_next(index: PageIndex, url: str) -> str | None:
         if paged == str(number + 1) and split.path.rstrip("/") == base.rstrip("/"):
             return href
         label = normalize_ws(visible_text(a) or a.get("aria-label") or a.get("title") or "")
-        if _NEXT_TEXT.match(label) and not any(is_chrome(x) and tag_of(x) != "nav"
-                                               for x in ancestors(a)):
+        if _NEXT_TEXT.match(label) and not any(
+                tag_of(x) != "nav" and is_furniture(x, negations=False) for x in ancestors(a)):
             texts.append(href)
     return texts[0] if texts else None
 
 
 _LINK_REL = Css("link[rel]")
 _WP_NEXT = Css("a.next.page-numbers, a[rel~=next], .nav-previous a")
-_THEME_NEXT = Css(
-    ".page-nav a[aria-label=next-page], a[aria-label=next-page], a.nextpostslink,"
-    " .pagination a.next, .pagination .next a, .jeg_pagenav a[class*=next]")
 
 
 def _next_url(index: PageIndex, url: str) -> tuple[str | None, str]:
@@ -301,7 +279,7 @@ def _next_url(index: PageIndex, url: str) -> tuple[str | None, str]:
                                     if "next" in folded_tokens(el.get("rel") or "", "NEXT")],
                                    url)),
         (WP, lambda: _first_href(index.select(_WP_NEXT), url)),
-        (THEME, lambda: _first_href(index.select(_THEME_NEXT), url)),
+        (THEME, lambda: _first_href(index.select(themes.NEXT_PAGE), url)),
         (GENERIC, lambda: _generic_next(index, url)),
     ))
     return value, label

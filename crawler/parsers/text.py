@@ -1,13 +1,15 @@
-"""Text cleaning: whitespace, zero-width characters, WordPress shortcodes, visible text."""
+"""Text cleaning: whitespace, zero-width characters, WordPress shortcodes, visible text,
+unique strings."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
+
+from .dom import tag_of
 
 #: Characters that render as nothing: zero-width space/joiners, word joiner, BOM, soft hyphen.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -93,24 +95,7 @@ def strip_shortcodes(text: str | None) -> str:
     return normalize_ws(text)
 
 
-def clean_text(text: str | None) -> str:
-    """Shortcodes stripped and whitespace normalized."""
-    return strip_shortcodes(normalize_ws(text))
-
-
 # -- element text --------------------------------------------------------------------
-
-
-def _tag(el: etree._Element) -> str:
-    tag = el.tag
-    if not isinstance(tag, str):  # comments, processing instructions
-        return ""
-    return _local_name(tag)
-
-
-@lru_cache(maxsize=1024)
-def _local_name(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1].lower()
 
 
 def iter_text(el: etree._Element, *, blocks_as_space: bool = True,
@@ -121,7 +106,7 @@ def iter_text(el: etree._Element, *, blocks_as_space: bool = True,
     ``<li>a</li><li>b</li>`` reads "a b" while ``Kaz<b>akh</b>stan`` stays one word);
     ``all_as_space`` separates every element (for token patterns such as the ticker).
     """
-    tag = _tag(el)
+    tag = tag_of(el)
     if tag and tag not in NON_VISIBLE_TAGS and isinstance(el.tag, str):
         sep = all_as_space or (blocks_as_space and tag in BLOCK_TAGS)
         if sep:
@@ -142,3 +127,14 @@ def visible_text(el: etree._Element | None, *, all_as_space: bool = False) -> st
     if el is None:
         return ""
     return normalize_ws("".join(iter_text(el, all_as_space=all_as_space)))
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """Unique non-empty strings, first occurrence order kept."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item and item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out

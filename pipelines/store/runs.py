@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,19 +32,11 @@ except ImportError:  # pragma: no cover - not POSIX
 Row = dict[str, Any]
 _LOCK = ".runs.lock"
 _TMP = ".runs-tmp"
-#: settings whose names contain one of these are never recorded.
-SECRET_MARKERS = ("PASSWORD", "SECRET", "TOKEN", "KEY", "AUTH", "CREDENTIAL", "COOKIE", "PROXY")
-
-
-def is_secret(name: str) -> bool:
-    """Whether a setting or argument name looks like it holds a secret."""
-    upper = name.upper()
-    return any(marker in upper for marker in SECRET_MARKERS)
-
-
 def run_row(summary: dict[str, Any], *, started_at: datetime | None, ended_at: datetime,
-            spider_args: dict[str, str], settings: dict[str, str], version: str) -> Row:
-    """The ``runs`` row of a run summary (as built by ``build_summary``)."""
+            spider_args: dict[str, str], settings: dict[str, str], version: str,
+            is_secret: Callable[[str], bool]) -> Row:
+    """The ``runs`` row of a run summary (as built by ``build_summary``); arguments and
+    settings whose names ``is_secret`` flags are left out."""
     archives = [{
         "archive": a.get("archive"), "pages": a.get("pages"), "found": a.get("found"),
         "reported_total": a.get("reported_total"), "complete": a.get("complete"),
@@ -109,4 +102,4 @@ def append_run(root: Path, row: Row) -> Path:
     return dest
 
 
-__all__ = ["append_run", "is_secret", "read_runs", "run_row"]
+__all__ = ["append_run", "read_runs", "run_row"]

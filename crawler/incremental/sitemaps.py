@@ -1,24 +1,20 @@
-"""Incremental reruns: what the stored dataset already holds, and what the site says changed.
+"""The site's XML sitemaps as an incremental signal: which post sitemaps changed since the
+last run, which URLs they list with which ``<lastmod>``, which they no longer list.
 
-The spider decides with these objects, never by reading Parquet (that is
-:func:`pipelines.store.seen.load_seen`):
-
-- :class:`SeenIndex`: the stored posts (URL, post id, dates, removal, HTTP validators),
-  the failed fetches to try again and the archives once paginated to their end;
-- :class:`SitemapCheck`: one run's reading of the XML sitemaps against the sitemap state
-  the previous run published (which post sitemaps changed, which URLs they list with
-  which ``<lastmod>``, which URLs are no longer listed).
+Parsing is Scrapy's (:mod:`scrapy.utils.sitemap`: ``Sitemap``,
+``sitemap_urls_from_robots``; gzip sitemaps through :func:`scrapy.utils.gz.gunzip`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.utils.sitemap import Sitemap
+from scrapy.http import Response, XmlResponse
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from crawler.dates import read_date
 from crawler.urls import canonical_url, same_site
@@ -26,79 +22,10 @@ from crawler.urls import canonical_url, same_site
 #: version of the sitemap state file's layout
 STATE_VERSION = 1
 #: sitemap file names that list posts: Yoast ``post-sitemapN.xml``, WordPress core
-#: ``wp-sitemap-posts-post-N.xml``, a plain ``sitemap.xml`` / ``sitemapN.xml``
-_POST_SITEMAP = re.compile(r"(^|/)(post-sitemap\d*|wp-sitemap-posts-post-\d+|sitemap\d*)\.xml$")
-
-
-@dataclass(frozen=True)
-class KnownPost:
-    """One stored article, as far as a rerun needs it."""
-
-    url: str
-    post_id: int | None
-    published_at: datetime
-    modified_at: datetime | None
-    last_seen_at: datetime | None
-    removed_at: datetime | None
-    http_etag: str | None
-    http_last_modified: str | None
-
-    @property
-    def changed_at(self) -> datetime:
-        """The latest time the stored copy says the post changed."""
-        return self.modified_at or self.published_at
-
-
-class SeenIndex:
-    """What earlier runs stored (see :class:`pipelines.store.seen.Seen`), keyed by canonical URL."""
-
-    def __init__(self, articles: list[dict[str, Any]] | None = None,
-                 retry_urls: list[str] | None = None,
-                 completed_archives: set[str] | None = None) -> None:
-        self.posts: dict[str, KnownPost] = {}
-        for row in articles or []:
-            url = canonical_url(row["url"])
-            self.posts[url] = KnownPost(
-                url=url, post_id=row.get("post_id"), published_at=row["published_at"],
-                modified_at=row.get("modified_at"), last_seen_at=row.get("last_seen_at"),
-                removed_at=row.get("removed_at"), http_etag=row.get("http_etag"),
-                http_last_modified=row.get("http_last_modified"))
-        self.retry_urls = [canonical_url(u) for u in retry_urls or []]
-        self._retry = set(self.retry_urls)
-        self.completed_archives = set(completed_archives or ())
-
-    def __len__(self) -> int:
-        return len(self.posts)
-
-    def get(self, url: str) -> KnownPost | None:
-        return self.posts.get(url)
-
-    def accounted_for(self, url: str) -> bool:
-        """Whether a listing's link needs nothing from the listing: stored (live or
-        removed), or already to be retried at the start of the run."""
-        return url in self.posts or url in self._retry
-
-    def recent(self, now: datetime, days: float) -> list[KnownPost]:
-        """Live stored posts published within ``days`` before ``now``, newest first."""
-        if days <= 0:
-            return []
-        since = now - timedelta(days=days)
-        found = [p for p in self.posts.values()
-                 if p.removed_at is None and since <= p.published_at <= now + timedelta(days=1)]
-        return sorted(found, key=lambda p: p.published_at, reverse=True)
-
-
-# -- sitemaps ---------------------------------------------------------------------------
-
-
-def robots_sitemaps(text: str) -> list[str]:
-    """The ``Sitemap:`` URLs of a robots.txt, in order."""
-    found = []
-    for line in text.splitlines():
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "sitemap" and value.strip():
-            found.append(value.strip())
-    return found
+#: ``wp-sitemap-posts-post-N.xml``, a plain ``sitemap.xml`` / ``sitemapN.xml`` (also
+#: gzipped, ``.xml.gz``)
+_POST_SITEMAP = re.compile(
+    r"(^|/)(post-sitemap\d*|wp-sitemap-posts-post-\d+|sitemap\d*)\.xml(\.gz)?$")
 
 
 def is_post_sitemap(url: str) -> bool:
@@ -114,8 +41,23 @@ def parse_lastmod(text: str | None) -> datetime | None:
     return found.to_datetime(UTC) if found else None
 
 
-def read_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
-    """("sitemapindex" or "urlset", [(loc, lastmod text)]) of a sitemap document."""
+def sitemap_body(response: Response, max_size: int) -> bytes | None:
+    """The XML of a sitemap response, gunzipped when the site serves ``.xml.gz`` (as
+    WordPress sitemap plugins do), at most ``max_size`` bytes once inflated (None past
+    that, or for a broken gzip file)."""
+    if not isinstance(response, XmlResponse) and gzip_magic_number(response):
+        try:
+            return gunzip(response.body, max_size=max_size)
+        except (OSError, ValueError):  # broken, or inflating past max_size
+            return None
+    return response.body
+
+
+def read_sitemap(body: bytes | None) -> tuple[str, list[tuple[str, str | None]]]:
+    """("sitemapindex" or "urlset", [(loc, lastmod text)]) of a sitemap document
+    (Scrapy's :class:`~scrapy.utils.sitemap.Sitemap`: no entities, no network)."""
+    if not body:
+        return "invalid", []
     try:
         document = Sitemap(body)
         entries = [(e["loc"].strip(), e.get("lastmod")) for e in document if e.get("loc")]
@@ -146,6 +88,8 @@ class SitemapCheck:
         self.pending: set[str] = set()
         self.failed: set[str] = set()
         self.read_index = False
+        #: the run began reading the sitemaps (or decided to go without them)
+        self.started = False
 
     def plan(self, entries: list[tuple[str, str | None]]) -> list[str]:
         """The post sitemaps of an index to fetch now (the unchanged ones are kept)."""
@@ -214,5 +158,5 @@ class SitemapCheck:
         return {"version": STATE_VERSION, "base_url": self.base_url, "sitemaps": sitemaps}
 
 
-__all__ = ["KnownPost", "SeenIndex", "SitemapCheck", "is_post_sitemap", "parse_lastmod",
-           "read_sitemap", "robots_sitemaps"]
+__all__ = ["SitemapCheck", "is_post_sitemap", "parse_lastmod", "read_sitemap", "sitemap_body",
+           "sitemap_urls_from_robots"]
