@@ -6,9 +6,14 @@ project pipelines all handle it without special casing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
+
+#: field metadata of ArticleItem: filled by the page parse (``page``); part of the
+#: article's content, so of its ``content_hash`` (``content``)
+_PAGE = {"page": True}
+_CONTENT = {"page": True, "content": True}
 
 
 def now_text() -> str:
@@ -26,18 +31,19 @@ class ArticleItem:
     and rejects what it cannot parse, keeping the raw value.
     """
 
-    url: str | None = None
-    post_id: int | None = None
-    title: str | None = None
-    summary: str | None = None
-    body_text: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published_at: str | None = None
-    modified_at: str | None = None
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    image_url: str | None = None
-    word_count: int | None = None
+    url: str | None = field(default=None, metadata=_CONTENT)
+    post_id: int | None = field(default=None, metadata=_CONTENT)
+    title: str | None = field(default=None, metadata=_CONTENT)
+    summary: str | None = field(default=None, metadata=_CONTENT)
+    body_text: str | None = field(default=None, metadata=_CONTENT)
+    authors: list[str] = field(default_factory=list, metadata=_CONTENT)
+    published_at: str | None = field(default=None, metadata=_CONTENT)
+    modified_at: str | None = field(default=None, metadata=_CONTENT)
+    categories: list[str] = field(default_factory=list, metadata=_CONTENT)
+    tags: list[str] = field(default_factory=list, metadata=_CONTENT)
+    image_url: str | None = field(default=None, metadata=_CONTENT)
+    #: derived from the body: extracted, but not content of its own
+    word_count: int | None = field(default=None, metadata=_PAGE)
     #: field name -> extraction source that supplied it (see crawler.parsers.sources).
     sources: dict[str, str] = field(default_factory=dict)
     #: URL actually fetched (after redirects), for rejects and debugging.
@@ -110,3 +116,14 @@ class ArticleMark:
                    published_at=known.published_at.isoformat(),
                    event="not-modified" if status == 304 else "removed", status=status,
                    at=now_text())
+
+
+#: The article's fields, declared once (on :class:`ArticleItem`): those a page parse fills,
+#: in order (``crawler.parsers.FIELDS``), and those that make its content
+#: (``content_hash``, ``pipelines.records``). The stored schema is checked against them
+#: (tests/test_schemas_fields.py).
+ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem)
+                                        if f.metadata.get("page"))
+ARTICLE_CONTENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem)
+                                                if f.metadata.get("content"))
+

@@ -16,22 +16,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from crawler.items import ARTICLE_CONTENT_FIELDS as CONTENT_FIELDS
 from crawler.urls import canonical_url
 
 #: Fields whose values define an article's content (and so its ``content_hash``).
-ARTICLE_CONTENT_FIELDS = (
-    "post_id",
-    "url",
-    "title",
-    "summary",
-    "body_text",
-    "authors",
-    "published_at",
-    "modified_at",
-    "categories",
-    "tags",
-    "image_url",
-)
+ARTICLE_CONTENT_FIELDS = CONTENT_FIELDS
 
 
 @dataclass

@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from crawler import signals as project_signals
 from crawler.config import config_of
 from crawler.errors import error_text, reject_of
-from crawler.items import ArticleMark, RejectItem
+from crawler.items import ARTICLE_FIELDS, ArticleMark, RejectItem
 from crawler.timing import WRITE_CPU, WRITE_WALL, charged
 from crawler.urls import canonical_url
 from pipelines import boilerplate
@@ -44,19 +44,11 @@ logger = logging.getLogger(__name__)
 
 def article_row(article: Article, seen_at: datetime) -> Row:
     """The ``articles`` row of a record first and last seen at ``seen_at``."""
+    row: Row = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+    for name in ("authors", "categories", "tags"):
+        row[name] = list(row[name])
     return {
-        "post_id": article.post_id,
-        "url": article.url,
-        "title": article.title,
-        "summary": article.summary,
-        "body_text": article.body_text,
-        "authors": list(article.authors),
-        "published_at": article.published_at,
-        "modified_at": article.modified_at,
-        "categories": list(article.categories),
-        "tags": list(article.tags),
-        "image_url": article.image_url,
-        "word_count": article.word_count,
+        **row,
         "content_hash": article.content_hash,
         "field_sources": sorted(article.sources.items()),
         "fetched_at": article.fetched_at,

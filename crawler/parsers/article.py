@@ -20,6 +20,7 @@ import htmldate
 from lxml import etree
 
 from crawler.dates import find_date, read_date
+from crawler.items import ARTICLE_FIELDS
 from crawler.urls import absolute, site_host
 
 from . import themes
@@ -46,10 +47,7 @@ from .sources import (
 from .text import normalize_ws, strip_shortcodes, unique, visible_text
 
 #: The field names of ``ArticleItem`` that a parse fills, in item order.
-FIELDS: tuple[str, ...] = (
-    "url", "post_id", "title", "summary", "body_text", "authors", "published_at",
-    "modified_at", "categories", "tags", "image_url", "word_count",
-)
+FIELDS: tuple[str, ...] = ARTICLE_FIELDS
 
 
 @dataclass(frozen=True)
