@@ -12,7 +12,14 @@ from collections.abc import Container
 from urllib.parse import urlsplit
 
 from crawler.incremental.index import SeenIndex
-from crawler.urls import canonical_url, is_archive_path, is_permalink, same_site
+from crawler.urls import canonical_url, is_archive_path, is_permalink, same_site, site_host
+
+
+def _same_page(a: str, b: str) -> bool:
+    """Two canonical URLs of one page: equal but for a leading "www." of the host."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    return (pa._replace(netloc="") == pb._replace(netloc="") and pa.port == pb.port
+            and site_host(a) == site_host(b))
 
 
 class CanonicalCheck:
@@ -43,8 +50,8 @@ class CanonicalCheck:
                                     or (known is not None
                                         and known.post_id not in (None, post_id))):
             return "other-post"
-        if canonical != canonical_url(fetched) and (canonical in self.requested
-                                                    or is_permalink(fetched)):
+        if not _same_page(canonical, canonical_url(fetched)) and (
+                canonical in self.requested or is_permalink(fetched)):
             # a post answering at its own permalink is that URL, whatever the head says:
             # a canonical naming another post's permalink would store it under that post
             return "not-this-page"

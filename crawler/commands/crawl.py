@@ -30,6 +30,7 @@ from twisted.internet.defer import Deferred
 
 from crawler import exitcodes
 from crawler.config import output_dir
+from crawler.extensions.outcome import max_error_rate
 from pipelines.store import (
     LockBusy,
     OutputError,
@@ -143,8 +144,6 @@ class Command(ScrapyCrawlCommand):
         if code is None:  # the RunOutcome extension is not enabled
             if self.crawler_process.bootstrap_failed or "finish_reason" not in stats:
                 return exitcodes.UNEXPECTED
-            from crawler.extensions.outcome import max_error_rate
-
             outcome = exitcodes.evaluate(stats, stats["finish_reason"], max_error_rate(crawler))
             code, reason = outcome.exit_code, outcome.reason
         else:

@@ -48,7 +48,7 @@ def sitemap_body(response: Response, max_size: int) -> bytes | None:
     if not isinstance(response, XmlResponse) and gzip_magic_number(response):
         try:
             return gunzip(response.body, max_size=max_size)
-        except (OSError, ValueError):  # broken, or inflating past max_size
+        except (OSError, EOFError, ValueError):  # broken, cut short, or past max_size
             return None
     return response.body
 

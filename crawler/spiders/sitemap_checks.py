@@ -53,7 +53,8 @@ class SitemapWalk:
         if (self.robots_sitemaps is None and response.status == 200
                 and response.url == f"{self.base_url}/robots.txt"
                 and isinstance(response, TextResponse)):
-            self.robots_sitemaps = [u for u in sitemap_urls_from_robots(response.text)
+            self.robots_sitemaps = [u for u in sitemap_urls_from_robots(response.body,
+                                                                        response.url)
                                     if same_site(u, self.base_url)]
 
     def _begin_checks(self, response: Response | None) -> Iterator[scrapy.Request]:
