@@ -8,7 +8,8 @@ in an incremental run it also sends the validators the server gave last time
 
 from __future__ import annotations
 
-from scrapy import Request, Spider
+from scrapy import Request
+from scrapy.crawler import Crawler
 
 #: statuses a stored post's request hands to the spider instead of an error
 STORED_POST_STATUSES = (304, 404, 410)
@@ -17,7 +18,15 @@ STORED_POST_STATUSES = (304, 404, 410)
 class ConditionalGet:
     """Adds the stored validators to a stored post's request (incremental runs)."""
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGet:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        spider = self.crawler.spider
         url = request.meta.get("known_url")
         seen = getattr(spider, "seen", None)
         if url is None or seen is None:
