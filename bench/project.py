@@ -14,10 +14,12 @@ from .quality import body_f1, project_bodies
 from .server import Replica
 
 
-def crawl_command(base_url: str, output_dir: Path) -> list[str]:
-    """``scrapy crawl timesca`` on the replica, politeness off."""
+def crawl_command(base_url: str, output_dir: Path, source: str = "html") -> list[str]:
+    """``scrapy crawl timesca`` on the replica, politeness off, posts from ``source``
+    (``html`` pages or the REST ``api``)."""
     return [sys.executable, "-m", "scrapy", "crawl", "timesca", "-a", f"base_url={base_url}",
-            "-s", f"OUTPUT_DIR={output_dir}", "-s", "POLITE=0", "-s", "LOG_LEVEL=INFO"]
+            "-a", f"source={source}", "-s", f"OUTPUT_DIR={output_dir}", "-s", "POLITE=0",
+            "-s", "LOG_LEVEL=INFO"]
 
 
 def _last_run(output_dir: Path) -> dict[str, Any]:
@@ -25,12 +27,13 @@ def _last_run(output_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def run_project(site: Replica, workdir: Path) -> dict[str, Any]:
-    """One full crawl and one no-change rerun; the figures of both."""
+def run_project(site: Replica, workdir: Path, source: str = "html") -> dict[str, Any]:
+    """One full crawl and one no-change rerun from ``source``; the figures of both."""
     output = workdir / "output"
     shutil.rmtree(output, ignore_errors=True)
     site.mark()
-    full = run_measured(crawl_command(site.base_url, output), log_path=workdir / "full.log")
+    full = run_measured(crawl_command(site.base_url, output, source),
+                        log_path=workdir / "full.log")
     pages, statuses = site.requests_since_mark()
     summary = _last_run(output)
     if full.returncode != 0:
@@ -41,7 +44,8 @@ def run_project(site: Replica, workdir: Path) -> dict[str, Any]:
     write_s = timings.get("parquet_write_s")
     truth = site.ground_truth()
     site.mark()
-    rerun = run_measured(crawl_command(site.base_url, output), log_path=workdir / "rerun.log")
+    rerun = run_measured(crawl_command(site.base_url, output, source),
+                         log_path=workdir / "rerun.log")
     rerun_requests, _ = site.requests_since_mark()
     return {
         **throughput(full, pages, articles),
@@ -57,3 +61,9 @@ def run_project(site: Replica, workdir: Path) -> dict[str, Any]:
         "body_f1": body_f1(project_bodies(output), truth),
         "statuses": statuses,
     }
+
+
+def run_project_api(site: Replica, workdir: Path) -> dict[str, Any]:
+    """The project through the site's REST API (rates from one HTML page)."""
+    return run_project(site, workdir, "api")
+

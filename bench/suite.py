@@ -13,7 +13,7 @@ from typing import Any
 from . import parse_only
 from .ceiling import run_ceiling
 from .measure import run_measured, throughput
-from .project import run_project
+from .project import run_project, run_project_api
 from .server import Replica, replica
 
 
@@ -47,7 +47,8 @@ def run_peer_crawler(site: Replica, workdir: Path) -> dict[str, Any]:
     return run_peer(site, workdir, "crawl")
 
 
-CONTENDERS.update({"project": run_project, "bare-scrapy": run_ceiling,
+CONTENDERS.update({"project": run_project, "project-api": run_project_api,
+                   "bare-scrapy": run_ceiling,
                    "trafilatura": run_peer, "trafilatura-crawler": run_peer_crawler})
 #: contenders that run once per size whatever --runs says (one run takes minutes)
 SINGLE_RUN = frozenset({"trafilatura-crawler"})

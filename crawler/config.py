@@ -60,6 +60,10 @@ class Config:
     #: the run-time ceiling (seconds, 0: none)
     download_maxsize: int
     run_time_limit: float
+    #: REST API runs: posts per run also fetched as HTML and compared; the overlap (hours)
+    #: taken back from the stored high-water mark for ``modified_after``
+    api_html_sample: int = 3
+    api_overlap_hours: float = 24.0
 
 
 def _read(settings: BaseSettings, name: str, default: T, convert: Callable[[Any], T],
@@ -158,4 +162,6 @@ def config_of(settings: BaseSettings) -> Config:
         body_max_chars=number("BODY_MAX_CHARS", BODY_MAX_CHARS, 1, whole=True),
         download_maxsize=number("DOWNLOAD_MAXSIZE", 0, 0, whole=True),
         run_time_limit=number("CLOSESPIDER_TIMEOUT", 0.0),
+        api_html_sample=number("API_HTML_SAMPLE", 3, 0, whole=True),
+        api_overlap_hours=number("API_OVERLAP_HOURS", 24.0, 0.0),
     )

@@ -45,6 +45,10 @@ SITEMAP_MAX_FILES = 1_000
 SITEMAP_MAX_URLS = 200_000
 #: an article body longer than this (characters) is a reject
 BODY_MAX_CHARS = 1_000_000
+#: REST API runs (-a source=auto|api): posts per run also fetched as HTML and compared,
+#: and the hours taken back from the stored high-water mark for modified_after
+API_HTML_SAMPLE = 3
+API_OVERLAP_HOURS = 24
 
 # Retries: transient statuses and network errors, waiting for Retry-After.
 RETRY_ENABLED = True

@@ -14,11 +14,15 @@ import pyarrow.dataset as ds
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def crawl_command(base_url: str, output_dir: Path | str, *extra: str) -> list[str]:
-    """The crawl command line for a site on loopback, politeness off."""
+def crawl_command(base_url: str, output_dir: Path | str, *extra: str,
+                  source: str | None = "html") -> list[str]:
+    """The crawl command line for a site on loopback, politeness off. Tests of the HTML
+    path say ``source=html`` (the replica announces its REST API); None: the default
+    (``auto``), as a user runs it."""
     return [
         sys.executable, "-m", "scrapy", "crawl", "timesca",
         "-a", f"base_url={base_url}",
+        *(("-a", f"source={source}") if source else ()),
         "-s", f"OUTPUT_DIR={output_dir}",
         "-s", "POLITE=0",
         *extra,
@@ -26,11 +30,12 @@ def crawl_command(base_url: str, output_dir: Path | str, *extra: str) -> list[st
 
 
 def run_crawl(
-    base_url: str, output_dir: Path | str, *extra: str, timeout: float = 600
+    base_url: str, output_dir: Path | str, *extra: str, timeout: float = 600,
+    source: str | None = "html",
 ) -> subprocess.CompletedProcess[str]:
     """Run a crawl to completion from the project root and capture its log."""
     return subprocess.run(
-        crawl_command(base_url, output_dir, *extra),
+        crawl_command(base_url, output_dir, *extra, source=source),
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

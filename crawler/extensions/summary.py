@@ -231,7 +231,7 @@ class RunSummary:
 
 
 #: spider arguments recorded in the runs dataset (those the timesca spider takes).
-SPIDER_ARGUMENTS = ("base_url", "listings", "max_pages", "full")
+SPIDER_ARGUMENTS = ("base_url", "listings", "max_pages", "full", "source")
 
 
 def spider_arguments(spider: Spider) -> dict[str, str]:

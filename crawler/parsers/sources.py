@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 from parsel import Selector
 
+#: the WordPress REST API (a post object of /wp-json/wp/v2/posts)
+API = "api"
 JSONLD = "jsonld"
 META = "meta"
 LINK = "link"
@@ -23,7 +25,7 @@ URL = "url"
 NONE = "none"
 
 #: All labels, most standard signal first.
-LABELS: tuple[str, ...] = (JSONLD, META, LINK, WP, TEXT, THEME, GENERIC, URL, NONE)
+LABELS: tuple[str, ...] = (API, JSONLD, META, LINK, WP, TEXT, THEME, GENERIC, URL, NONE)
 
 T = TypeVar("T")
 

@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.dates import http_date
 from crawler.errors import failure_kind
-from crawler.incremental.planner import Fetch, Planner
+from crawler.incremental.planner import Planner
 from crawler.incremental.sitemaps import (
     SitemapCheck,
     read_sitemap,
@@ -44,8 +44,8 @@ class SitemapWalk:
     logger: Any
     _after_sitemaps_done: bool
 
-    def _article_request(self, fetch: Fetch) -> scrapy.Request:
-        raise NotImplementedError
+    #: provided by the spider: the request of a planned article page
+    _article_request: Any
 
     def _response_received(self, response: Response, request: scrapy.Request,
                            spider: Any = None) -> None:

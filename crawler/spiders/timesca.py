@@ -26,33 +26,32 @@ from crawler.config import Config, config_of
 from crawler.errors import failure_kind, reject_of
 from crawler.incremental.planner import Fetch, Planner
 from crawler.incremental.state import SeenState
-from crawler.items import ArticleItem, ArticleMark, RejectItem, now_text
+from crawler.items import ArticleMark, RejectItem
 from crawler.parsers import parse_article, parse_listing
+from crawler.spiders.api_walk import ApiWalk
 from crawler.spiders.args import SpiderArgs
+from crawler.spiders.article_items import ArticleItems
 from crawler.spiders.header_rates import HeaderRates
 from crawler.spiders.sitemap_checks import SitemapWalk
 from crawler.timing import parsing
 from crawler.urls import canonical_url, listing_url, page_number, same_site, site_host
 
 
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1").strip() or None if value else None
-
-
-class TimescaSpider(SitemapWalk, HeaderRates, scrapy.Spider):
+class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spider):
     """Crawl archives of a WordPress news site into articles and header rates."""
 
     name = "timesca"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        names = ("base_url", "listings", "max_pages", "full")
+        names = ("base_url", "listings", "max_pages", "full", "source")
         given = {name: kwargs.pop(name) for name in names if name in kwargs}
         super().__init__(*args, **kwargs)
         self.args = SpiderArgs.parse(**given)
         self.base_url, self.max_pages, self.full = (self.args.base_url, self.args.max_pages,
                                                     self.args.full)
         self.listings = list(self.args.listings)
+        #: recorded in the runs log only when given
+        self.source = given.get("source") and self.args.source
         # the bare host: Scrapy's offsite filter then takes "www." links too
         self.allowed_domains = [site_host(self.base_url)]
         self.archives = ArchiveTracker()
@@ -116,14 +115,18 @@ class TimescaSpider(SitemapWalk, HeaderRates, scrapy.Spider):
         finally:
             self.crawler.stats.set_value("summary/archives", self.archives.as_list())
 
-    def _listing(self, response: Response, archive: str,
-                 report: ArchiveReport) -> Iterator[Any]:
+    def _listing(self, response: Response, archive: str, report: ArchiveReport,
+                 header: bool = True) -> Iterator[Any]:
         if not isinstance(response, TextResponse):
             yield reject_of(response.url, "extraction", "listing page is not text/HTML")
             report.finish("not-html")
             return
+        if header:
+            yield from self.header_items(response)
+            if report.pages == 0 and (api := self._api_start(response, archive)) is not None:
+                yield api  # the posts come from the REST API (crawler.spiders.api_walk)
+                return
         yield from self._begin_checks(response)
-        yield from self.header_items(response)
         with parsing(self.crawler.stats, page=True):
             page = parse_listing(response, response.url)
         stats = self.crawler.stats
@@ -218,27 +221,7 @@ class TimescaSpider(SitemapWalk, HeaderRates, scrapy.Spider):
             yield from self.header_items(response)
         with parsing(self.crawler.stats, page=True):
             page = parse_article(response, response.url)
-        flags = list(page.flags)
-        url, post_id = page.fields["url"], page.fields["post_id"]
-        why = (self.canonicals.refusal(url, post_id, response.url)
-               if url and page.sources["url"] != "url" else None)
-        if why is not None:
-            stats.inc_value(f"canonical/ignored/{why}")
-            self.logger.warning("Canonical URL of %s ignored (%s): %s", response.url, why, url)
-            page.fields["url"], page.sources["url"] = canonical_url(response.url), "url"
-            flags.append("url:canonical-ignored")
-        counted = [*(f"extract/{f}/{s}" for f, s in page.sources.items()),
-                   f"body_check/{page.body_check}", *(f"article_flags/{f}" for f in flags)]
-        for key in counted + ([f"body_suspicion/{page.body_suspicion}"]
-                              if page.body_suspicion else []):
-            stats.inc_value(key)
-        if "body_text:replaced" in page.flags:
-            self.logger.info("Body of %s: the content container looked wrong, the generic "
-                             "extractor's text was taken", response.url)
-        yield ArticleItem(**page.fields, sources=dict(page.sources), flags=flags,
-                          fetched_url=response.url, fetched_at=now_text(),
-                          http_etag=_header(response, b"ETag"),
-                          http_last_modified=_header(response, b"Last-Modified"))
+        yield self._article_item(page, response.url, response)
 
     def article_failed(self, failure: Failure) -> Iterator[RejectItem]:
         """An article that failed after retries: recorded, the crawl goes on."""

@@ -29,7 +29,8 @@ ARTICLE_COLUMNS = ("url", "post_id", "published_at", "modified_at", "last_seen_a
 #: an archive ended because it repeated itself or ran past any plausible end counts too: the
 #: next run does not walk it again from page 1
 NATURAL_ENDS = frozenset({"404-past-last-page", "no-next-link", "empty-page", "caught-up",
-                          "no-new-posts", "past-reported-end", "page-limit"})
+                          "no-new-posts", "past-reported-end", "page-limit",
+                          "api-last-page"})
 #: reject kinds worth a new try: a final HTTP/network error, or a page that did not
 #: validate (e.g. cut short by a dying worker).
 RETRIED_KINDS = ("http", "validation")

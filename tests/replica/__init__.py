@@ -12,15 +12,21 @@ from typing import Any
 from .groundtruth import ground_truth as _ground_truth
 from .model import ReplicaConfig
 from .pages import ReplicaSite as _Site
+from .restapi_objects import api_truth as _api_truth
 from .server import RunningServer, serve
 
 
 class ReplicaSite(_Site):
-    """The replica site (see pages.ReplicaSite) with ground_truth()."""
+    """The replica site (see pages.ReplicaSite) with ground_truth() and api_truth()."""
 
     def ground_truth(self, base_url: str) -> dict[str, Any]:
         """JSON-serializable ground truth for ``base_url``."""
         return _ground_truth(self, base_url)
+
+    def api_truth(self, base_url: str) -> list[dict[str, Any]]:
+        """What a crawler should derive from the REST API for each post it lists
+        (restapi_objects.api_post_truth), newest first."""
+        return _api_truth(self, base_url)
 
 
 __all__ = ["ReplicaConfig", "ReplicaSite", "RunningServer", "serve"]

@@ -11,7 +11,7 @@ from types import FrameType
 
 from . import ReplicaConfig, ReplicaSite, serve
 from .fixtures import save_pages
-from .model import SEO_NAMES, THEME_NAMES
+from .model import REST_API_MODES, SEO_NAMES, THEME_NAMES
 
 
 def _config(args: argparse.Namespace) -> ReplicaConfig:
@@ -27,6 +27,8 @@ def _config(args: argparse.Namespace) -> ReplicaConfig:
         validators=args.validators,
         sitemaps=not args.no_sitemaps,
         appeal=args.appeal,
+        rest_api=args.rest_api,
+        rest_html_mismatch=args.rest_html_mismatch,
     )
 
 
@@ -46,6 +48,11 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="no XML sitemaps (404) and no Sitemap line in robots.txt")
     p.add_argument("--appeal", action="store_true",
                    help="the theme's reader-support box inside every post (site boilerplate)")
+    p.add_argument("--rest-api", choices=REST_API_MODES, default="on",
+                   help="the REST API /wp-json/: on, locked (401, discovery kept) or off (404, "
+                   "no discovery)")
+    p.add_argument("--rest-html-mismatch", action="store_true",
+                   help="the API's content of a few posts differs from their pages")
 
 
 def main(argv: list[str] | None = None) -> int:

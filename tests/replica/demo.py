@@ -40,8 +40,9 @@ def main(argv: list[str] | None = None) -> int:
                                      appeal=True))
     with serve(site) as server:
         print(f"Replica ({args.theme} theme, {args.posts} posts) at {server.base_url}")
-        print("$ " + " ".join(crawl_command(server.base_url, output)[2:]), flush=True)
-        result = run_crawl(server.base_url, output)
+        print("$ " + " ".join(crawl_command(server.base_url, output, source=None)[2:]),
+              flush=True)
+        result = run_crawl(server.base_url, output, source=None)
     if result.returncode != 0:
         sys.stderr.write(result.stderr[-4000:])
         print(f"crawl failed with exit code {result.returncode}", file=sys.stderr)

@@ -14,6 +14,8 @@ FAULT_NAMES = ("503", "slow", "truncated", "500", "removed")
 THEME_NAMES = ("classic", "magazine", "block", "jnews")
 #: SEO plugin emitting the <head>: Yoast SEO (default), Rank Math, or none (WordPress core only).
 SEO_NAMES = ("yoast", "rankmath", "none")
+#: The WordPress REST API: served, locked by a security plugin (401), or off (404, no discovery).
+REST_API_MODES = ("on", "locked", "off")
 PER_PAGE = 6
 
 
@@ -41,12 +43,19 @@ class ReplicaConfig:
     #: the site's own appeal box inside every post's content (a reader-support message
     #: written into the theme, under class names no extractor knows): site boilerplate
     appeal: bool = False
+    #: the REST API (/wp-json/): "on", "locked" (401 rest_cannot_access, discovery kept) or
+    #: "off" (404 like any unknown URL, no discovery link or header); see restapi.py
+    rest_api: str = "on"
+    #: the API's content of a few posts differs from their pages (restapi_objects.mismatch_ids)
+    rest_html_mismatch: bool = False
 
     def __post_init__(self) -> None:
         if self.theme not in THEME_NAMES:
             raise ValueError(f"unknown theme {self.theme!r}")
         if self.seo not in SEO_NAMES:
             raise ValueError(f"unknown seo {self.seo!r}")
+        if self.rest_api not in REST_API_MODES:
+            raise ValueError(f"unknown rest_api {self.rest_api!r}")
         if self.state not in ("initial", "later"):
             raise ValueError(f"unknown state {self.state!r}")
         if not 10 <= self.posts <= 50_000:

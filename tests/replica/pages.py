@@ -21,6 +21,7 @@ from .faults import FaultPlan
 from .htmlutil import human_date, iso
 from .model import PER_PAGE, SITE_NAME, Post, ReplicaConfig
 from .rates import HeaderSpec, header_spec
+from .restapi import RestApi, without_discovery
 from .seo import get_seo
 from .themes import get_theme
 from .views import ArchiveView, ArticleView, Link, SidebarView
@@ -49,6 +50,9 @@ class ReplicaSite:
         self.content = SiteContent(cfg)
         self.theme = get_theme(cfg.theme)
         self.seo = get_seo(cfg.seo)
+        if cfg.rest_api == "off":
+            self.seo = without_discovery(self.seo)
+        self.rest = RestApi(self)
         self.faults = FaultPlan(self.content, cfg)
         self.requests: list[dict[str, Any]] = []
         self.request_log = request_log
@@ -84,8 +88,9 @@ class ReplicaSite:
             "Server": "nginx",
             "Content-Type": ctype,
             "Vary": "Accept-Encoding",
-            "Link": f'<{base}/wp-json/>; rel="https://api.w.org/"',
         }
+        if self.cfg.rest_api != "off":  # rest_output_link_header()
+            h["Link"] = f'<{base}/wp-json/>; rel="https://api.w.org/"'
         if extra:
             h.update(extra)
         return h
@@ -339,11 +344,12 @@ class ReplicaSite:
             self.theme.article_main(view),
             self.sidebar(base),
         )
-        extra = {
-            "Link": f'<{base}/wp-json/>; rel="https://api.w.org/", <{base}/wp-json/wp/v2/'
-            f'posts/{post.post_id}>; rel="alternate"; type="application/json", '
-            f"<{base}/?p={post.post_id}>; rel=shortlink"
-        }
+        rest = (
+            f'<{base}/wp-json/>; rel="https://api.w.org/", <{base}/wp-json/wp/v2/posts/'
+            f'{post.post_id}>; rel="alternate"; title="JSON"; type="application/json", '
+            if self.cfg.rest_api != "off" else ""
+        )
+        extra = {"Link": f"{rest}<{base}/?p={post.post_id}>; rel=shortlink"}
         status, headers, body = self._html(200, base, html, extra)
         if self.faults.hit("truncated", path):
             body = truncate_body(body)
@@ -391,6 +397,9 @@ class ReplicaSite:
             return status, headers, body
         if f.hit("slow", path):
             time.sleep(f.slow_seconds)
+        route = self.rest.route_of(path, query)
+        if route is not None:
+            return self.rest.answer(base, route, query)
         if path == "/" and query:
             qs = parse_qs(query)
             if "p" in qs:
@@ -466,15 +475,6 @@ class ReplicaSite:
                 self._headers("text/xml; charset=UTF-8", base, {"X-Robots-Tag": "noindex, follow"}),
                 xml.encode("utf-8"),
             )
-        if path.startswith("/wp-json/"):
-            body = json.dumps(
-                {
-                    "code": "rest_cannot_access",
-                    "message": "Only authenticated users can access the REST API.",
-                    "data": {"status": 401},
-                }
-            )
-            return 401, self._headers("application/json; charset=UTF-8", base), body.encode()
         if path.startswith("/wp-content/uploads/") and path.endswith((".jpg", ".png")):
             return 200, self._headers("image/jpeg", base), _TINY_JPEG
         return None
