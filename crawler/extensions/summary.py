@@ -161,6 +161,8 @@ def format_summary(summary: dict[str, Any]) -> str:
         )
     for title, key in (("article field sources (share of article pages)", "field_sources"),
                        ("listing sources (share of archive pages)", "listing_sources")):
+        if not summary[key]:  # e.g. no HTML archive page parsed: posts from the REST API
+            continue
         lines.append(f"  {title}:")
         for field, by_source in summary[key].items():
             text = ", ".join(f"{s} {v:.0%}" for s, v in by_source.items())
