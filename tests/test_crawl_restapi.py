@@ -135,3 +135,65 @@ def test_a_parent_category_includes_its_children_as_its_archive_does(tmp_path: P
     assert "categories%5Bterms%5D=" in paths[3] and "include_children%5D=1" in paths[3]
     report = by_api.summary["archives"][0]
     assert report["complete"] is True and report["found"] == len(rows(by_html))
+
+
+class _EndlessApi:
+    """A site whose REST API claims a billion pages and gives the same two posts on each."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.paths: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                outer.paths.append(self.path)
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                headers = {"Content-Type": "text/html; charset=UTF-8"}
+                if self.path == "/robots.txt":
+                    body = b"User-agent: *\nAllow: /\n"
+                elif self.path.startswith("/wp-json/wp/v2/posts"):
+                    posts = [{"id": n, "link": f"{base}/post-{n}/",
+                              "date_gmt": f"2025-01-0{n}T10:00:00",
+                              "modified_gmt": f"2025-01-0{n}T10:00:00",
+                              "title": {"rendered": f"Post {n}"},
+                              "content": {"rendered": "<p>" + "Words of the post. " * 40
+                                          + "</p>"}} for n in (1, 2)]
+                    body = json.dumps(posts).encode()
+                    headers = {"Content-Type": "application/json; charset=UTF-8",
+                               "X-WP-Total": "2000000000", "X-WP-TotalPages": "1000000000"}
+                else:
+                    body = (f'<html><head><link rel="https://api.w.org/" href="{base}/wp-json/"'
+                            "/></head><body><p>a page</p></body></html>").encode()
+                self.send_response(200)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+def test_an_api_that_pages_forever_is_bounded(tmp_path: Path) -> None:
+    site = _EndlessApi()
+    try:
+        result = run_crawl(site.base_url, tmp_path / "out", "-s", "API_HTML_SAMPLE=0",
+                           "-s", "SITEMAPS=0", source=None, timeout=120)
+    finally:
+        site.httpd.shutdown()
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = CrawlOutput(tmp_path / "out")
+    assert sorted(r["post_id"] for r in out.table("articles")) == [1, 2]
+    assert [p for p in site.paths if p.startswith("/wp-json/")] == [
+        "/wp-json/wp/v2/posts?per_page=100&page=1&_embed=1&orderby=date&order=desc",
+        "/wp-json/wp/v2/posts?per_page=100&page=2&_embed=1&orderby=date&order=desc"]
+    assert out.summary["archives"][0]["end"] == "no-new-posts"
+    assert "the API page lists no post the walk had not seen" in result.stderr

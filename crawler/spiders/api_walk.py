@@ -53,6 +53,10 @@ class ApiWalk:
     # _listing (the HTML walk an archive falls back to)
     _article_item: Any
     _listing: Any
+    _end_archive: Any
+    max_pages: int | None
+    #: post URLs each archive's API walk has listed
+    api_seen: dict[str, set[str]]
 
     # -- the decision ---------------------------------------------------------------
 
@@ -60,6 +64,9 @@ class ApiWalk:
         """The first API request for ``archive`` (None: read its HTML pages)."""
         mode = self.args.source
         if mode == "html" or getattr(self, "api_off", None):
+            return None
+        if mode == "auto" and self.max_pages is not None:
+            self._api_fallback("max_pages counts HTML archive pages")
             return None
         flt = restapi.archive_filter(archive)
         announced = restapi.announced_root(response)
@@ -176,7 +183,18 @@ class ApiWalk:
         if after is None:  # a partial (modified_after) list says nothing of completeness
             report.add_page(page, urls, ResultsLine(first, first + len(posts) - 1, total)
                             if posts else None)
-        if pages is not None and page < pages:
+        walked = self.api_seen.setdefault(archive, set())
+        fresh = len(set(urls) - walked)
+        walked.update(urls)
+        more = pages is not None and page < pages
+        if more and page > 1 and not fresh:
+            # the same posts again: an API that pages forever has nothing more to give
+            self._end_archive(report, "no-new-posts",
+                              "the API page lists no post the walk had not seen", response.url)
+        elif more and page >= self.config.archive_max_pages:
+            self._end_archive(report, "page-limit", f"ARCHIVE_MAX_PAGES "
+                              f"({self.config.archive_max_pages}) reached", response.url)
+        elif more:
             yield self._api_request(restapi.posts_query(self.api_root, page + 1, term, flt,
                                                         after),
                                     self.api_posts, archive, flt=flt, term=term,
@@ -217,7 +235,7 @@ class ApiWalk:
                 ids: list[int]) -> Iterator[Any]:
         posts, _, pages = restapi.posts_of(response, fields=("id",))
         ids = ids + [p["id"] for p in posts]
-        if pages is not None and page < pages:
+        if pages is not None and page < min(pages, self.config.archive_max_pages):
             yield self._api_request(restapi.route(self.api_root, "wp/v2/posts", per_page=100,
                                                   page=page + 1, _fields="id"),
                                     self.api_ids, archive, page=page + 1, ids=ids)

@@ -61,6 +61,7 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
         self.now: datetime | None = None
         self._after_sitemaps_done = False
         self._ticker_seen = False
+        self.api_seen: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TimescaSpider:
