@@ -123,7 +123,8 @@ class CallbackErrors:
                           f"error reading the page: {error_text(exception)}")]
 
 
-def _url_of(item: Any) -> str:
+def url_of(item: Any) -> str:
+    """The URL an item is about (its url, else the page it was fetched from), or ""."""
     try:
         adapter = ItemAdapter(item)
         return str(adapter.get("url") or adapter.get("fetched_url") or
@@ -145,7 +146,7 @@ def rejecting(process_item: F) -> F:
         except Exception as exc:
             if isinstance(item, RejectItem):  # a reject that cannot be handled: say so
                 raise
-            url = _url_of(item)
+            url = url_of(item)
             name = type(self).__name__
             self.stats.inc_value("item_errors/pipeline")
             logger.error("%s failed on %s: %s", name, url or type(item).__name__,

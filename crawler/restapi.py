@@ -38,9 +38,9 @@ def announced_root(response: Response) -> str | None:
     return None
 
 
-def root_for(base_url: str, response: Response | None) -> str:
-    """The announced root when on this site, else WordPress's default ``/wp-json/``."""
-    found = announced_root(response) if response is not None else None
+def root_for(base_url: str, found: str | None) -> str:
+    """The announced root ``found`` when on this site, else WordPress's default
+    ``/wp-json/``."""
     if found and same_site(found, base_url):
         return found if found.endswith("/") else found + "/"
     return f"{base_url}/wp-json/"
@@ -129,8 +129,8 @@ def posts_of(response: Response, fields: tuple[str, ...] = ("id", "link"),
 def error_code(response: Response) -> str:
     """WordPress's error code of an answer (``rest_cannot_access``...), else the status."""
     try:
-        data = json.loads(response.body)
-    except ValueError:
+        data = json_of(response)
+    except NotWordPressJSON:
         return f"HTTP {response.status}"
     return str(data.get("code")) if isinstance(data, dict) and data.get("code") else (
         f"HTTP {response.status}")

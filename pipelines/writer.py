@@ -21,7 +21,7 @@ from scrapy.crawler import Crawler
 
 from crawler import signals as project_signals
 from crawler.config import config_of
-from crawler.errors import error_text, reject_of
+from crawler.errors import error_text, reject_of, url_of
 from crawler.items import ARTICLE_FIELDS, ArticleMark, RejectItem
 from crawler.timing import WRITE_CPU, WRITE_WALL, charged
 from crawler.urls import canonical_url
@@ -294,8 +294,7 @@ class ParquetWriterPipeline:
 
     def _reject_item(self, store: ParquetStore, item: Any, error: Exception) -> None:
         """``item`` could not be stored: a reject row says why, the run goes on."""
-        url = getattr(item, "ref_url", None) or getattr(item, "url", None) or getattr(
-            item, "page_url", None) or ""
+        url = url_of(item)
         self.stats.inc_value("item_errors/not_stored")
         logger.error("Could not store %s %s: %s", type(item).__name__, url, error_text(error))
         store.add("rejects", reject_row(reject_of(url, "storage", error_text(error)),

@@ -57,13 +57,18 @@ class ApiWalk:
     max_pages: int | None
     #: post URLs each archive's API walk has listed
     api_seen: dict[str, set[str]]
+    #: why the API is not used this run (None: it may be)
+    api_off: str | None
+    #: the API root of this run, and each archive's first HTML page while the API is asked
+    api_root: str
+    held: dict[str, Response]
 
     # -- the decision ---------------------------------------------------------------
 
     def _api_start(self, response: Response, archive: str) -> scrapy.Request | None:
         """The first API request for ``archive`` (None: read its HTML pages)."""
         mode = self.args.source
-        if mode == "html" or getattr(self, "api_off", None):
+        if mode == "html" or self.api_off:
             return None
         if mode == "auto" and self.max_pages is not None:
             self._api_fallback("max_pages counts HTML archive pages")
@@ -71,12 +76,11 @@ class ApiWalk:
         flt = restapi.archive_filter(archive)
         announced = restapi.announced_root(response)
         if flt is None or (mode == "auto" and announced is None):
-            if mode == "auto" and not getattr(self, "api_off", None):
+            if mode == "auto" and not self.api_off:
                 self._api_fallback("not announced by the site" if flt is not None
                                    else f"archive {archive} has no API form")
             return None
-        self.api_root = restapi.root_for(self.base_url, response)
-        self.held = getattr(self, "held", {})
+        self.api_root = restapi.root_for(self.base_url, announced)
         self.held[archive] = response
         if flt.lookup:
             return self._api_request(restapi.route(self.api_root, flt.lookup, slug=flt.slug,
@@ -92,7 +96,7 @@ class ApiWalk:
                               meta={"archive": archive}, dont_filter=True)
 
     def _api_fallback(self, why: str) -> None:
-        if getattr(self, "api_off", None):
+        if self.api_off:
             return
         self.api_off = why
         self.crawler.stats.set_value("restapi/fallback", why)
@@ -101,7 +105,7 @@ class ApiWalk:
 
     def _resume_html(self, archive: str, why: str) -> Iterator[Any]:
         """Give up the API: fail the archive (``source=api``) or read its HTML pages."""
-        response = getattr(self, "held", {}).pop(archive, None)
+        response = self.held.pop(archive, None)
         if self.args.source == "api":
             self.archives[archive].finish("error:restapi")
             self.crawler.stats.inc_value("errors/restapi")
@@ -112,7 +116,7 @@ class ApiWalk:
         self._api_fallback(why)
         if response is not None:
             yield from self._listing(response, archive, self.archives[archive], header=False)
-        for other in list(getattr(self, "held", {})):
+        for other in list(self.held):
             yield from self._listing(self.held.pop(other), other, self.archives[other],
                                      header=False)
 

@@ -62,6 +62,9 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
         self._after_sitemaps_done = False
         self._ticker_seen = False
         self.api_seen: dict[str, set[str]] = {}
+        self.api_off: str | None = None
+        self.api_root = f"{self.base_url}/wp-json/"
+        self.held: dict[str, Response] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TimescaSpider:
