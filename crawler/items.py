@@ -14,6 +14,8 @@ from typing import Any
 #: article's content, so of its ``content_hash`` (``content``)
 _PAGE = {"page": True}
 _CONTENT = {"page": True, "content": True}
+#: filled by the page parse for the pipelines, not a column of its own
+_INPUT = {"page": True, "stored": False}
 
 
 def now_text() -> str:
@@ -41,6 +43,12 @@ class ArticleItem:
     modified_at: str | None = field(default=None, metadata=_CONTENT)
     categories: list[str] = field(default_factory=list, metadata=_CONTENT)
     tags: list[str] = field(default_factory=list, metadata=_CONTENT)
+    #: the category terms' paths, parents first: ``kazakhstan/kazakhstan-business-economy``
+    #: for /category/kazakhstan/kazakhstan-business-economy/ (the page's term links, or the
+    #: API's term objects); the ``countries`` and ``sections`` columns derive from them
+    category_paths: list[str] = field(default_factory=list, metadata=_CONTENT)
+    #: the name each of ``category_paths`` is linked with ("" where the source gives none)
+    category_path_names: list[str] = field(default_factory=list, metadata=_INPUT)
     image_url: str | None = field(default=None, metadata=_CONTENT)
     #: derived from the body: extracted, but not content of its own
     word_count: int | None = field(default=None, metadata=_PAGE)
@@ -126,4 +134,8 @@ ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem)
                                         if f.metadata.get("page"))
 ARTICLE_CONTENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem)
                                                 if f.metadata.get("content"))
+#: the parsed fields that are columns of the ``articles`` dataset as they are
+ARTICLE_STORED_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem)
+                                               if f.metadata.get("page")
+                                               and f.metadata.get("stored", True))
 

@@ -163,6 +163,23 @@ def listing_url(base_url: str, listing: str) -> str:
     return canonical_url(f"{base_url}/{listing}/" if listing else f"{base_url}/")
 
 
+def term_path(url: str, *, base: str = "category") -> str | None:
+    """The term path of a link to a taxonomy archive, parents first and lower case:
+    ``/category/kazakhstan/kazakhstan-business-economy/page/2/`` ->
+    ``kazakhstan/kazakhstan-business-economy``. None when ``url`` is not under ``/BASE/``
+    (``base=""``: a site that strips the category base, where the whole path is the term's).
+    """
+    path = _PAGE_SUFFIX.sub("/", urlsplit(url).path)
+    segments = [unquote(s).strip().lower() for s in path.split("/") if s.strip()]
+    if base:
+        if not segments or segments[0] != base:
+            return None
+        segments = segments[1:]
+    if not segments or any(s in {".", ".."} or "/" in s for s in segments):
+        return None
+    return "/".join(segments)
+
+
 def page_number(url: str) -> int:
     """Archive page number of ``url`` ("/page/N/"), 1 when there is none."""
     match = _PAGE_SUFFIX.search(urlsplit(url).path)

@@ -29,6 +29,7 @@ from crawler.config import config_of
 from crawler.dates import read_datetime
 from crawler.errors import rejecting
 from crawler.items import ArticleItem, RateItem, RejectItem
+from pipelines import taxonomy
 from pipelines.records import Article, Rate, article_content_hash
 
 logger = logging.getLogger(__name__)
@@ -211,6 +212,20 @@ class _Collector:
             return None
 
 
+def _category_terms(paths: Any, names: Any) -> tuple[list[str], list[str]]:
+    """Term paths (cleaned, first of each kept) with the name each was linked with."""
+    names = list(names or [])
+    out: dict[str, str] = {}
+    for i, raw in enumerate(paths or []):
+        path = clean_text(raw) if isinstance(raw, str) else None
+        if path:
+            path = path.strip("/").lower()
+        if path and path not in out:
+            name = names[i] if i < len(names) and isinstance(names[i], str) else ""
+            out[path] = clean_text(name) or ""
+    return list(out), list(out.values())
+
+
 def normalize_article(item: ArticleItem | Any, site_tz: tzinfo) -> Article:
     """Normalize one article item (any item type with ArticleItem's fields)."""
     raw = ItemAdapter(item)
@@ -219,6 +234,8 @@ def normalize_article(item: ArticleItem | Any, site_tz: tzinfo) -> Article:
     body = clean_body(get("body_text"))
     sources = {str(k): str(v) for k, v in (get("sources") or {}).items() if v is not None}
     flags = clean_list(get("flags"))
+    categories = clean_list(get("categories"))
+    paths, path_names = _category_terms(get("category_paths"), get("category_path_names"))
     moments = {}
     for name in ("published_at", "modified_at"):
         moments[name] = found = parse(name, read_moment, get(name), site_tz)
@@ -233,8 +250,11 @@ def normalize_article(item: ArticleItem | Any, site_tz: tzinfo) -> Article:
         authors=clean_list(get("authors")),
         published_at=moments["published_at"][0] if moments["published_at"] else None,
         modified_at=moments["modified_at"][0] if moments["modified_at"] else None,
-        categories=clean_list(get("categories")),
+        categories=categories,
         tags=clean_list(get("tags")),
+        category_paths=paths,
+        countries=taxonomy.countries(paths, categories),
+        sections=taxonomy.sections(paths, path_names),
         image_url=clean_url(get("image_url")),
         word_count=len(body.split()) if body else None,
         sources=sources,

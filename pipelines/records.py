@@ -37,6 +37,11 @@ class Article:
     modified_at: datetime | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    #: category term paths, parents first (``kazakhstan/kazakhstan-features``)
+    category_paths: list[str] = field(default_factory=list)
+    #: derived from the paths (:mod:`pipelines.taxonomy`): country names, section labels
+    countries: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
     image_url: str | None = None
     word_count: int | None = None
     sources: dict[str, str] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from crawler import signals as project_signals
 from crawler.config import config_of
 from crawler.errors import error_text, reject_of, url_of
-from crawler.items import ARTICLE_FIELDS, ArticleMark, RejectItem
+from crawler.items import ARTICLE_STORED_FIELDS, ArticleMark, RejectItem
 from crawler.timing import WRITE_CPU, WRITE_WALL, charged
 from crawler.urls import canonical_url
 from pipelines import boilerplate
@@ -44,8 +44,9 @@ logger = logging.getLogger(__name__)
 
 def article_row(article: Article, seen_at: datetime) -> Row:
     """The ``articles`` row of a record first and last seen at ``seen_at``."""
-    row: Row = {name: getattr(article, name) for name in ARTICLE_FIELDS}
-    for name in ("authors", "categories", "tags"):
+    row: Row = {name: getattr(article, name)
+                for name in (*ARTICLE_STORED_FIELDS, "countries", "sections")}
+    for name in ("authors", "categories", "tags", "category_paths", "countries", "sections"):
         row[name] = list(row[name])
     return {
         **row,

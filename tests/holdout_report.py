@@ -43,6 +43,8 @@ FIELDS = (
     "published_at",
     "modified_at",
     "categories",
+    "category_paths",
+    "countries",
     "tags",
     "image_url",
     "summary",
@@ -80,7 +82,7 @@ def _norm_list(value: Any) -> list[str] | None:
 def _same(field: str, expected: Any, got: Any) -> bool:
     if field in ("published_at", "modified_at"):
         return _instant(expected) == _instant(got)
-    if field in ("authors", "categories", "tags"):
+    if field in ("authors", "categories", "category_paths", "countries", "tags"):
         return (_norm_list(expected) or []) == (_norm_list(got) or [])
     if field == "summary" and expected is None:
         return got in (None, "")
@@ -226,6 +228,8 @@ def table(results: list[dict[str, Any]]) -> str:
         "published_at": "pub",
         "modified_at": "mod",
         "categories": "cats",
+        "category_paths": "paths",
+        "countries": "ctry",
         "tags": "tags",
         "image_url": "img",
         "summary": "summ",

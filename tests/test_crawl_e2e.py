@@ -23,7 +23,8 @@ from tests.replica import ReplicaConfig, ReplicaSite
 #: real crawls or other subprocesses: deselected by the fast suite (-m "not crawl")
 pytestmark = pytest.mark.crawl
 
-ARTICLE_FIELDS = ("url", "title", "summary", "authors", "categories", "tags", "image_url")
+ARTICLE_FIELDS = ("url", "title", "summary", "authors", "categories", "tags", "image_url",
+                  "category_paths", "countries", "sections")
 
 
 def utc(text: str) -> datetime:

@@ -144,7 +144,8 @@ def test_title_tag_as_last_resort() -> None:
 def test_nothing_page() -> None:
     page = parse("<html><body></body></html>", "https://example.com/x/")
     assert page.fields == {**dict.fromkeys(FIELDS), "url": "https://example.com/x/",
-                           "authors": [], "categories": [], "tags": []}
+                           "authors": [], "categories": [], "tags": [], "category_paths": [],
+                           "category_path_names": []}
     assert page.sources == {**dict.fromkeys(FIELDS, "none"), "url": "url"}
     empty = parse_article(Selector(text=""), "https://example.com/y/")
     assert empty.fields["url"] == "https://example.com/y/"

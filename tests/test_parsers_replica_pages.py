@@ -19,7 +19,8 @@ from crawler.urls import canonical_url
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 CASES = sorted(PAGES.glob("*/*.json"))
 ARTICLE_KEYS = ("url", "post_id", "title", "summary", "body_text", "authors", "published_at",
-                "modified_at", "categories", "tags", "image_url", "word_count")
+                "modified_at", "categories", "tags", "category_paths", "category_path_names",
+                "image_url", "word_count")
 
 
 def test_replica_pages_exist() -> None:

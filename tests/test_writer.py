@@ -153,7 +153,7 @@ def test_round_trip_all_readers(tmp_path: Path) -> None:
         for path in (out / name).rglob("*.parquet"):
             assert pq.read_schema(path).equals(schemas.SCHEMAS[name], check_metadata=True)
             assert pq.read_schema(path).metadata == {
-                b"timesca.schema_version": b"4", b"timesca.dataset": name.encode()}
+                b"timesca.schema_version": b"5", b"timesca.dataset": name.encode()}
         assert pads.dataset(out / name).schema.equals(schemas.SCHEMAS[name])
 
     articles = by(rows(out, "articles"), "post_id")
@@ -164,6 +164,8 @@ def test_round_trip_all_readers(tmp_path: Path) -> None:
         "summary": "Summary text", "body_text": "First para of 101.\n\nSecond para of 101.",
         "authors": ["Jane Doe"], "published_at": datetime(2025, 1, 10, 3, 15, tzinfo=UTC),
         "modified_at": None, "categories": ["Kazakhstan"], "tags": ["oil", "gas"],
+        # no term paths given: the country comes from the names
+        "category_paths": [], "countries": ["Kazakhstan"], "sections": [],
         "image_url": "https://timesca.com/wp-content/uploads/2025/01/a.jpg", "word_count": 8,
         "content_hash": a["content_hash"],
         "field_sources": [("body_text", "theme"), ("title", "jsonld")],

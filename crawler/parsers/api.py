@@ -17,6 +17,8 @@ from typing import Any
 
 from parsel import Selector
 
+from crawler.urls import term_path
+
 from .article import ArticlePage, parse_article
 from .sources import API, NONE, is_empty
 from .text import visible_text
@@ -48,6 +50,22 @@ def _terms(post: dict[str, Any], taxonomy: str) -> list[str] | None:
     return [html.unescape(t["name"]) for group in groups if isinstance(group, list)
             for t in group if isinstance(t, dict) and t.get("taxonomy") == taxonomy
             and t.get("name")]
+
+
+def _category_terms(post: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """(path, name) of the post's categories from their embedded term objects' ``link``
+    (None without ``_embed``); a term whose link is not a category archive is left out."""
+    groups = _embedded(post, "wp:term")
+    if not groups:
+        return None
+    out: dict[str, str] = {}
+    for group in groups:
+        for t in group if isinstance(group, list) else ():
+            if isinstance(t, dict) and t.get("taxonomy") == "category":
+                path = term_path(str(t.get("link") or ""))
+                if path and path not in out:
+                    out[path] = html.unescape(str(t.get("name") or ""))
+    return list(out.items())
 
 
 def synthetic_page(post: dict[str, Any]) -> str:
@@ -88,6 +106,10 @@ def parse_api_post(post: dict[str, Any]) -> ArticlePage:
         names = _terms(post, taxonomy)
         if names is not None:
             fields[name] = names
+    terms = _category_terms(post)
+    if terms is not None:
+        fields["category_paths"] = [path for path, _ in terms]
+        fields["category_path_names"] = [name for _, name in terms]
     media = [m.get("source_url") for m in _embedded(post, "wp:featuredmedia")
              if isinstance(m, dict) and m.get("source_url")]
     fields["image_url"] = media[0] if media else fields["image_url"]

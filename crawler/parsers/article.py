@@ -21,7 +21,7 @@ from lxml import etree
 
 from crawler.dates import find_date, read_date
 from crawler.items import ARTICLE_FIELDS
-from crawler.urls import absolute, site_host
+from crawler.urls import absolute, site_host, term_path
 
 from . import themes
 from .body import FALLBACK, REPLACED, WP_BODY, extract_body
@@ -551,6 +551,46 @@ def _categories(page: PageContext) -> tuple[Any, str]:
     ))
 
 
+Term = tuple[str, str]
+
+
+def _linked_terms(page: PageContext, css: Css, where: Callable[[etree._Element], bool] | None,
+                  *, any_base: bool = False) -> list[Term]:
+    """(path, name) of the site's category links matching ``css``; with ``any_base`` (links
+    marked rel="category") a link outside /category/ is read as a site that strips the
+    category base."""
+    out: dict[str, str] = {}
+    for a in page.find(css, where):
+        href = absolute(a.get("href"), page.url) or ""
+        if site_host(href) != site_host(page.url):
+            continue
+        path = term_path(href) or (term_path(href, base="") if any_base else None)
+        if path and path not in out:
+            out[path] = normalize_ws(visible_text(a))
+    return list(out.items())
+
+
+def _class_terms(page: PageContext) -> list[Term]:
+    """(slug, "") of the article's ``category-SLUG`` post classes: no parents, no names."""
+    return [(slug, "") for slug in unique(
+        c[len("category-"):].lower() for c in (page.article_el.get("class") or "").split()
+        if c.startswith("category-") and not c[len("category-"):].isdigit()
+        and len(c) > len("category-"))]
+
+
+def _category_terms(page: PageContext) -> tuple[Any, str]:
+    """The post's category terms as (path, name), from the links that name its terms: core's
+    rel="category" links, a category post-terms block, theme meta, then any link into a
+    /category/ archive within the article, then the post classes (slugs without parents)."""
+    return first_of((
+        (WP, lambda: _linked_terms(page, _REL_LINK, _is_category_rel, any_base=True)),
+        (WP, lambda: _linked_terms(page, _TAXONOMY_CATEGORY_LINK, None)),
+        (THEME, lambda: _linked_terms(page, themes.CATEGORIES, None)),
+        (GENERIC, lambda: _linked_terms(page, _LINK, None)),
+        (WP, lambda: _class_terms(page)),
+    ))
+
+
 def _tags(page: PageContext) -> tuple[Any, str]:
     """Tags: Yoast's JSON-LD keywords, else visible tag links, article:tag, post classes.
 
@@ -631,7 +671,8 @@ def parse_article(page: Any, url: str) -> ArticlePage:
     sel = as_selector(page)
     if not isinstance(sel.root, etree._Element):
         fields: dict[str, Any] = dict.fromkeys(FIELDS)
-        fields.update(url=url, authors=[], categories=[], tags=[])
+        fields.update(url=url, authors=[], categories=[], tags=[], category_paths=[],
+                      category_path_names=[])
         sources = dict.fromkeys(FIELDS, NONE)
         sources["url"] = URL
         return ArticlePage(fields, sources, body_check=FALLBACK)
@@ -649,10 +690,14 @@ def parse_article(page: Any, url: str) -> ArticlePage:
     for name, extract in extractors.items():
         fields[name], sources[name] = extract(ctx)
     fields["summary"], sources["summary"] = _summary(ctx)
+    terms, sources["category_paths"] = _category_terms(ctx)
+    fields["category_paths"] = [path for path, _ in terms or ()]
+    fields["category_path_names"] = [name for _, name in terms or ()]
+    sources["category_path_names"] = sources["category_paths"]
     body = fields["body_text"]
     fields["word_count"] = len(body.split()) if body else None
     sources["word_count"] = sources["body_text"]
-    for name in ("authors", "categories", "tags"):
+    for name in ("authors", "categories", "tags", "category_paths", "category_path_names"):
         fields[name] = list(fields[name] or [])
     for name in ("title", "summary", "published_at", "modified_at"):
         if isinstance(fields[name], str):

@@ -33,8 +33,8 @@ from crawler.timing import parsing
 from crawler.urls import canonical_url
 
 #: fields compared between a post's API row and its HTML page
-COMPARED = ("url", "title", "body_text", "authors", "categories", "tags", "image_url",
-            "summary")
+COMPARED = ("url", "title", "body_text", "authors", "categories", "category_paths", "tags",
+            "image_url", "summary")
 
 
 class ApiWalk:

@@ -13,10 +13,12 @@ import io
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 #: Version 1: one unpartitioned file per dataset, no runs dataset.
 #: Version 3: articles gain removed_at, http_etag, http_last_modified (nullable).
 #: Version 4: articles gain flags (nullable list of strings); the history dataset.
+#: Version 5: articles gain category_paths, countries, sections (nullable lists of strings;
+#: null in rows stored before version 5 until a crawl fetches the post again).
 
 _TS = pa.timestamp("us", tz="UTC")
 #: list<string> with the element name Parquet uses, so a file read back equals the schema.
@@ -50,6 +52,9 @@ ARTICLES = _with_metadata("articles", [
     pa.field("modified_at", _TS),
     pa.field("categories", _STRINGS),
     pa.field("tags", _STRINGS),
+    pa.field("category_paths", _STRINGS),
+    pa.field("countries", _STRINGS),
+    pa.field("sections", _STRINGS),
     pa.field("image_url", pa.string()),
     pa.field("word_count", pa.int32()),
     pa.field("content_hash", pa.string()),

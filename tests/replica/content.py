@@ -195,6 +195,9 @@ class SiteContent:
                     cat_list.append("home/" + prng.choice(banks.HOME_SECTIONS)[0])
                 if prng.random() < 0.08:
                     cat_list.append(prng.choice(banks.TOP_SECTIONS)[0])
+                # most of the site's posts are filed under a country's child section only
+                if random.Random(stable_hash(cfg.seed, "child-only", post_id)).random() < 0.45:
+                    cat_list.pop(0)
                 cats = tuple(dict.fromkeys(cat_list))
                 tags = (
                     ()
@@ -286,7 +289,7 @@ class SiteContent:
             for p in self.posts[3:]
             if p.seed_index is None and p.legacy_id is None and not p.extra.get("no_ticker")
         ]
-        pool.sort(key=lambda p: ("kazakhstan" in p.categories, stable_hash("later", p.post_id)))
+        pool.sort(key=lambda p: (p.country == "kazakhstan", stable_hash("later", p.post_id)))
         return pool
 
     # ------------------------------------------------------------------ archives
@@ -344,7 +347,7 @@ class SiteContent:
     def _generate_paragraphs(self, post: Post) -> list[str]:
         rng = random.Random(stable_hash(self.cfg.seed, "body", post.post_id))
         country = next(
-            (c for c in banks.COUNTRIES if c[0] == post.categories[0]), banks.COUNTRIES[0]
+            (c for c in banks.COUNTRIES if c[0] == post.country), banks.COUNTRIES[0]
         )
         cslug = country[0]
         other = rng.choice([c for c in banks.COUNTRIES if c != country])

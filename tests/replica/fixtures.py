@@ -99,10 +99,13 @@ def expected(site: ReplicaSite, path: str, base: str, gt: dict[str, Any]) -> dic
             "modified_at",
             "categories",
             "tags",
+            "category_paths",
             "image_url",
             "word_count",
         ):
             out[k] = g[k]
+        # every category is linked on the page with its own name
+        out["category_path_names"] = g["categories"]
     elif arch_path in site._by_path:
         a = site._by_path[arch_path]
         pages = max(1, math.ceil(len(a.posts) / PER_PAGE))

@@ -6,12 +6,34 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .htmlutil import iso
-from .model import PER_PAGE
+from .model import COUNTRY_SLUGS, PER_PAGE
 from .rates import quotes_for
 
 if TYPE_CHECKING:
     from .pages import ReplicaSite
 
+
+
+def _countries(c: Any, p: Any) -> list[str]:
+    """Names of the countries a post is filed under, through its categories' parents."""
+    out: dict[str, None] = {}
+    for key in p.categories:
+        root = key.split("/", 1)[0]
+        if root in COUNTRY_SLUGS:
+            out[c.categories[root].name] = None
+    return list(out)
+
+
+def _sections(c: Any, p: Any) -> list[str]:
+    """Each non-country category named with its parent: "Kazakhstan / Features"."""
+    out: dict[str, None] = {}
+    for key in p.categories:
+        cat = c.categories[key]
+        if cat.parent is None and key in COUNTRY_SLUGS:
+            continue
+        names = [c.categories[cat.parent].name, cat.name] if cat.parent else [cat.name]
+        out[" / ".join(names)] = None
+    return list(out)
 
 def ground_truth(site: ReplicaSite, base_url: str) -> dict[str, Any]:
     """JSON-serializable description of everything the crawler should find."""
@@ -38,6 +60,9 @@ def ground_truth(site: ReplicaSite, base_url: str) -> dict[str, Any]:
             "published_at": iso(p.published),
             "modified_at": iso(p.modified),
             "categories": [c.categories[k].name for k in p.categories],
+            "category_paths": list(p.categories),
+            "countries": _countries(c, p),
+            "sections": _sections(c, p),
             "tags": [c.tags[t].name for t in p.tags],
             "image_url": f"{base}{p.image_path}" if p.image_path else None,
             "word_count": len(body.split()),

@@ -92,7 +92,7 @@ def _org_site(base: str) -> list[dict[str, object]]:
 
 def focus_keywords(site: SiteContent, post: Post) -> list[str]:
     """The post's Rank Math focus keywords (editor-chosen phrases; not its tags)."""
-    country = site.categories[post.categories[0]].name.lower()
+    country = site.categories[post.country or post.categories[0]].name.lower()
     words = [w for w in post.title.lower().split() if w.isalpha() and len(w) > 4][:2]
     return [country, " ".join([country, *words])] if words else [country]
 

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from .banks import COUNTRIES
+
+COUNTRY_SLUGS = frozenset(slug for slug, _name, _adj in COUNTRIES)
+
 SITE_TZ = ZoneInfo("Asia/Almaty")
 SITE_NAME = "The Times Of Central Asia"
 FAULT_NAMES = ("503", "slow", "truncated", "500", "removed")
@@ -122,6 +126,13 @@ class Post:
     edited: bool = False
     removed: bool = False
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def country(self) -> str | None:
+        """Slug of the post's country: the first category under a country (a post may be filed
+        under a country's child section only)."""
+        roots = (c.split("/", 1)[0] for c in self.categories)
+        return next((r for r in roots if r in COUNTRY_SLUGS), None)
 
     @property
     def image_path(self) -> str | None:
