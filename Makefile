@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test test-fast bench bench-extract lint venv clean-output
 
-demo: $(STAMP)  ## crawl the bundled replica site into output/ and print the summary
+demo: $(STAMP)  ## crawl the bundled replica site into output/, print the summary, write output/report.html
 	$(BIN)/python -m tests.replica.demo --output output
 
 test: $(STAMP)  ## run the whole test suite

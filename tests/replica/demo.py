@@ -1,4 +1,5 @@
-"""``make demo``: serve the bundled replica on loopback, crawl it, show the result.
+"""``make demo``: serve the bundled replica on loopback, crawl it, show the result, and
+write the HTML report (``timesca-report``) into the output directory.
 
     python -m tests.replica.demo [--output output] [--posts 240] [--theme classic]
 """
@@ -62,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     ):
         print(f"\n{title}:\n{query}")
         print(duckdb.sql(query))
+
+    from crawler.cli.report import write_report
+
+    page = write_report(output)
+    print(f"\nReport: {page}")
     return 0
 
 
