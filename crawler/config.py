@@ -64,6 +64,8 @@ class Config:
     #: taken back from the stored high-water mark for ``modified_after``
     api_html_sample: int = 3
     api_overlap_hours: float = 24.0
+    #: whether this process may change the output directory (:func:`writes_output`)
+    write_output: bool = True
 
 
 def _read(settings: BaseSettings, name: str, default: T, convert: Callable[[Any], T],
@@ -121,6 +123,18 @@ def output_dir(settings: BaseSettings) -> Path:
     return (Path(settings.get("OUTPUT_DIR") or "output").expanduser()).absolute()
 
 
+def writes_output(settings: BaseSettings) -> bool:
+    """Whether this process may change ``OUTPUT_DIR`` (setting ``WRITE_OUTPUT``).
+
+    The project's settings say no; the ``crawl`` command alone turns it on
+    (:mod:`crawler.commands.crawl`), so ``scrapy shell``, ``parse``, ``check``, ``fetch``...
+    never take the lock, stage, publish or record a run. Off, the writer, the run outcome
+    and summary are not loaded and the incremental state is empty (nothing is read either).
+    Settings without the project's (a pipeline built in a test) leave it on.
+    """
+    return boolean_setting(settings, "WRITE_OUTPUT", True)
+
+
 def boolean_setting(settings: BaseSettings, name: str, default: bool) -> bool:
     """A yes/no setting (1/0, true/false, yes/no, on/off); ValueError naming it otherwise."""
     return _read(settings, name, default, _bool, expected="0 or 1 (or true/false)")
@@ -164,4 +178,5 @@ def config_of(settings: BaseSettings) -> Config:
         run_time_limit=number("CLOSESPIDER_TIMEOUT", 0.0),
         api_html_sample=number("API_HTML_SAMPLE", 3, 0, whole=True),
         api_overlap_hours=number("API_OVERLAP_HOURS", 24.0, 0.0),
+        write_output=writes_output(settings),
     )

@@ -69,6 +69,10 @@ SPIDER_MIDDLEWARES = {"crawler.errors.CallbackErrors": 45}
 
 # Project settings.
 OUTPUT_DIR = "output"
+#: whether a process may change OUTPUT_DIR (lock, datasets, runs, last_run.json, state):
+#: off here, so `scrapy shell/parse/check/fetch` are read-only; the one place that turns it
+#: on is the crawl command (crawler/commands/crawl.py); see docs/DEBUGGING.md
+WRITE_OUTPUT = False
 SITE_TIMEZONE = "Asia/Almaty"
 #: POLITE=0 turns AutoThrottle and the download delay off and raises
 #: concurrency, for crawls of the bundled replica on loopback only.
@@ -103,6 +107,15 @@ EXTENSIONS = {
 #: a run in which more than this share of requests failed for good (after retries)
 #: is a failed run (exit code 3); see docs/SCHEDULING.md
 MAX_ERROR_RATE = 0.25
+
+#: `scrapy check timesca -a base_url=URL`: contract URLs relative to the spider's site
+#: (crawler/contracts.py, docs/DEBUGGING.md)
+SPIDER_CONTRACTS = {
+    "crawler.contracts.SiteUrlContract": 10,
+    "crawler.contracts.ItemsOfContract": 10,
+    "crawler.contracts.FieldsOfContract": 10,
+    "crawler.contracts.RequestsToContract": 10,
+}
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

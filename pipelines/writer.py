@@ -18,9 +18,10 @@ from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
 from crawler import signals as project_signals
-from crawler.config import config_of
+from crawler.config import config_of, writes_output
 from crawler.errors import error_text, reject_of, url_of
 from crawler.items import ARTICLE_STORED_FIELDS, ArticleMark, RejectItem
 from crawler.timing import WRITE_CPU, WRITE_WALL, charged
@@ -157,6 +158,8 @@ class ParquetWriterPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ParquetWriterPipeline:
+        if not writes_output(crawler.settings):  # shell, parse, check (crawler.config)
+            raise NotConfigured
         return cls(crawler)
 
     def open_spider(self, spider: Spider | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Project commands (``COMMANDS_MODULE``): ``crawl`` with exit codes a scheduler can use."""
+"""Project commands (``COMMANDS_MODULE``): ``crawl`` with exit codes a scheduler can use
+(the only command that writes ``OUTPUT_DIR``), ``parse`` following the URL's site."""
 
 from crawler.arrowmem import lean_arrow
 

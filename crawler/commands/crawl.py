@@ -2,6 +2,11 @@
 
 Replaces Scrapy's ``crawl`` command (``COMMANDS_MODULE = "crawler.commands"``). It
 
+0. turns on ``WRITE_OUTPUT``, the one switch that lets a process change ``OUTPUT_DIR``
+   (off in the project's settings, so ``scrapy shell``, ``parse``, ``check`` and every other
+   command are read-only; see :func:`crawler.config.writes_output`). It is set above the
+   project's and a spider's settings and below the command line (``-s WRITE_OUTPUT=0``
+   crawls without the lock and writes nothing; the run then fails as "nothing-stored");
 1. takes ``OUTPUT_DIR/.lock`` before the crawler starts: when another run holds it, it
    exits with :data:`~crawler.exitcodes.LOCK_CONFLICT` at once, naming the holder, before
    the spider exists or any request is sent (a lock left by a killed run is free, see
@@ -26,10 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.internet.defer import Deferred
 
 from crawler import exitcodes
-from crawler.config import output_dir
+from crawler.config import output_dir, writes_output
 from crawler.extensions.outcome import max_error_rate
 from pipelines.store import (
     LockBusy,
@@ -47,6 +53,10 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+
+#: the priority ``crawl`` sets ``WRITE_OUTPUT`` at (as Scrapy's ``check`` sets its own)
+WRITE_PRIORITY = (SETTINGS_PRIORITIES["spider"] + SETTINGS_PRIORITIES["cmdline"]) // 2
 
 
 def exit_code_of(exc: BaseException) -> int:
@@ -72,6 +82,13 @@ class Command(ScrapyCrawlCommand):
             "by another run. See docs/SCHEDULING.md."
         )
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        # the one place storage is turned on: above the project's settings (which say
+        # off) and a spider's, below the command line (-s WRITE_OUTPUT=0: nothing written)
+        self.settings.set("WRITE_OUTPUT", True, priority=WRITE_PRIORITY)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) < 1:
             raise UsageError
@@ -87,6 +104,8 @@ class Command(ScrapyCrawlCommand):
 
     def crawl_locked(self, crawler: Crawler, spargs: dict[str, Any]) -> int:
         """Run the crawl holding the output directory's lock; returns the exit code."""
+        if not writes_output(crawler.settings):  # -s WRITE_OUTPUT=0: OUTPUT_DIR untouched
+            return self.run_crawl(crawler, spargs)
         root = output_dir(crawler.settings)
         try:
             root.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ The outcome goes on the stats (``run/outcome``, ``run/exit_code``, ``run/outcome
 ``run/error_rate``, ``run/failed_requests``), where the run summary (``last_run.json``)
 and the ``crawl`` command read it. Enabled before :class:`~crawler.extensions.summary.RunSummary`
 so its ``spider_closed`` handler runs first. Rules: :func:`crawler.exitcodes.evaluate`.
+Not loaded when ``WRITE_OUTPUT`` is off (:func:`crawler.config.writes_output`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import exitcodes
 from crawler import signals as project_signals
-from crawler.config import config_of
+from crawler.config import config_of, writes_output
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ class RunOutcome:
     def from_crawler(cls, crawler: Crawler) -> RunOutcome:
         if crawler.stats is None:  # pragma: no cover
             raise NotConfigured("no stats collector")
+        if not writes_output(crawler.settings):  # no run to judge: shell, parse, check
+            raise NotConfigured
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

@@ -4,6 +4,7 @@ Logged as readable text at INFO when the spider closes, written as JSON to
 ``OUTPUT_DIR/last_run.json`` for schedulers and the demo, and appended as one row to
 the ``OUTPUT_DIR/runs`` dataset (see :mod:`pipelines.store.runs`). Where the time and memory
 went (``timings``, see :func:`run_timings`) is in the log and ``last_run.json`` only.
+Not loaded when ``WRITE_OUTPUT`` is off (:func:`crawler.config.writes_output`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from crawler import __version__
 from crawler import signals as project_signals
-from crawler.config import is_secret, output_dir
+from crawler.config import is_secret, output_dir, writes_output
 from crawler.timing import PARSE_CPU, PARSED_PAGES, WRITE_CPU, WRITE_WALL, vm_hwm_mb
 from pipelines.store import append_run, run_row
 
@@ -179,6 +181,8 @@ class RunSummary:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        if not writes_output(crawler.settings):  # no run: shell, parse, check
+            raise NotConfigured
         ext = cls(crawler)
         # written once the outcome is on the stats (crawler.extensions.outcome)
         crawler.signals.connect(ext.outcome_decided, signal=project_signals.outcome_decided)

@@ -7,6 +7,10 @@ directory holds (read after the writer recovered killed runs), as a
 the end of a run that went to its natural end, it hands the sitemap state it read to
 the writer (signal :data:`crawler.signals.state_to_commit`), which publishes it in the
 same commit as the data.
+
+When ``WRITE_OUTPUT`` is off (``scrapy shell``, ``parse``, ``check``; see
+:func:`crawler.config.writes_output`) the output directory is not read at all: the spider
+gets an empty state and sees the site as a first crawl would.
 """
 
 from __future__ import annotations
@@ -57,6 +61,12 @@ class IncrementalState:
         base_url = getattr(spider, "base_url", None)
         if base_url is None:  # not a spider of this project's kind
             return
+        if not self.config.write_output:
+            self.state = SeenState(SeenIndex(), SitemapCheck(base_url, None))
+            spider.seen = self.state  # type: ignore[attr-defined]
+            logger.info("Read-only (WRITE_OUTPUT off): %s is not read or written; pages "
+                        "are parsed as by a first crawl", self.config.output_dir)
+            return
         seen = load_seen(self.config.output_dir, base_url, url_key=canonical_url,
                          on_site=lambda url: same_site(url, base_url),
                          retry_days=self.config.retry_failed_days)
@@ -79,7 +89,8 @@ class IncrementalState:
     def state_to_commit(self) -> dict[str, Any]:
         """The sitemaps read, only when the run went to its natural end (a run cut short
         keeps the last complete reading)."""
-        if not self.finished or self.state is None or not self.state.sitemaps.started:
+        if (not self.finished or self.state is None or not self.state.sitemaps.started
+                or not self.config.write_output):
             return {}
         return {"sitemaps": self.state.sitemaps.state()}
 

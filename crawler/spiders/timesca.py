@@ -2,6 +2,8 @@
 
     scrapy crawl timesca [-a base_url=URL] [-a listings=PATH[,PATH...]] [-a max_pages=N]
                          [-a full=1]
+    scrapy parse --spider timesca URL        (the site: URL's, unless -a base_url is given)
+    scrapy check timesca -a base_url=URL     (the contracts below; docs/DEBUGGING.md)
 
 The spider decides where to go. What a page says comes from :mod:`crawler.parsers`,
 which stored posts a rerun fetches again from :mod:`crawler.incremental` (the planner,
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -29,12 +32,20 @@ from crawler.incremental.state import SeenState
 from crawler.items import ArticleMark, RejectItem
 from crawler.parsers import parse_article, parse_listing
 from crawler.spiders.api_walk import ApiWalk
-from crawler.spiders.args import SpiderArgs
+from crawler.spiders.args import SpiderArgs, site_of
 from crawler.spiders.article_items import ArticleItems
 from crawler.spiders.header_rates import HeaderRates
 from crawler.spiders.sitemap_checks import SitemapWalk
 from crawler.timing import parsing
-from crawler.urls import canonical_url, listing_url, page_number, same_site, site_host
+from crawler.urls import (
+    canonical_url,
+    is_archive_path,
+    listing_url,
+    normalize_listing,
+    page_number,
+    same_site,
+    site_host,
+)
 
 
 class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spider):
@@ -47,6 +58,8 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
         given = {name: kwargs.pop(name) for name in names if name in kwargs}
         super().__init__(*args, **kwargs)
         self.args = SpiderArgs.parse(**given)
+        #: False when base_url is the default (the contracts want a site named)
+        self.base_url_given = "base_url" in given
         self.base_url, self.max_pages, self.full = (self.args.base_url, self.args.max_pages,
                                                     self.args.full)
         self.listings = list(self.args.listings)
@@ -65,6 +78,13 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
         self.api_off: str | None = None
         self.api_root = f"{self.base_url}/wp-json/"
         self.held: dict[str, Response] = {}
+        self._prepared = False
+
+    @classmethod
+    def args_for_url(cls, url: str, spargs: dict[str, str]) -> dict[str, str]:
+        """The arguments ``scrapy parse`` creates the spider with for ``url``: without
+        ``-a base_url``, the site is the URL's (scheme, host and port)."""
+        return spargs if "base_url" in spargs else {**spargs, "base_url": site_of(url)}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TimescaSpider:
@@ -81,6 +101,18 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
         return self.config.incremental and not self.full
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self._prepare()
+        for archive in dict.fromkeys(self.listings):
+            yield self._listing_request(listing_url(self.base_url, archive), archive)
+        for fetch in self.planner.start():
+            yield self._article_request(fetch)
+
+    def _prepare(self) -> None:
+        """The walk's plan from the stored state (``self.seen``), once: by :meth:`start`,
+        or by the first callback when ``scrapy parse``/``check`` replaced it."""
+        if self._prepared:
+            return
+        self._prepared = True
         self.sitemaps = self.seen.sitemaps
         self.planner = Planner(self.seen.index, incremental=self.incremental,
                                refresh_days=self.config.refresh_days, listings=self.listings,
@@ -88,10 +120,19 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
                                sitemap_max_urls=self.config.sitemap_max_urls)
         self.canonicals = CanonicalCheck(self.base_url, self.seen.index,
                                          self.planner.requested)
-        for archive in dict.fromkeys(self.listings):
-            yield self._listing_request(listing_url(self.base_url, archive), archive)
-        for fetch in self.planner.start():
-            yield self._article_request(fetch)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """``scrapy parse`` without ``-c``: the home page, ``/latest/``, ``/category/...``,
+        ``/tag/...``, ``/page/N/``... are read as archive pages (their own links, unless
+        ``-a source`` is given), any other as an article."""
+        path = urlsplit(response.url).path
+        if not path.strip("/") or is_archive_path(path):
+            if self.source is None:
+                response.meta.setdefault("source", "html")
+            first = path[:path.rfind("/page/") + 1] if page_number(response.url) > 1 else path
+            yield from self.parse_listing(response, normalize_listing(first))
+        else:
+            yield from self.parse_article(response)
 
     def _article_request(self, fetch: Fetch) -> scrapy.Request:
         """The request for a planned article page (a stored post's request is made
@@ -112,7 +153,18 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
                               cb_kwargs={"archive": archive}, meta={"archive": archive})
 
     def parse_listing(self, response: Response, archive: str) -> Iterator[Any]:
-        """An archive page: its ticker, its posts, and the next page if it links one."""
+        """An archive page: its ticker, its posts, and the next page if it links one.
+        (``meta={"source": "html"}``: the page's own links even where the API is used.)
+
+        @site_url /latest/
+        @cb_kwargs {"archive": "latest"}
+        @meta {"source": "html"}
+        @items_of RateItem 1
+        @fields_of RateItem base quote rate_text observed_on
+        @requests_to /latest/page/2/ 1 1
+        @returns requests 2
+        """
+        self._prepare()
         report = self.archives[archive]
         try:
             yield from self._listing(response, archive, report)
@@ -127,7 +179,8 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
             return
         if header:
             yield from self.header_items(response)
-            if report.pages == 0 and (api := self._api_start(response, archive)) is not None:
+            if (report.pages == 0 and response.meta.get("source") != "html"
+                    and (api := self._api_start(response, archive)) is not None):
                 yield api  # the posts come from the REST API (crawler.spiders.api_walk)
                 return
         yield from self._begin_checks(response)
@@ -203,7 +256,14 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """An article page: the article and the page's ticker. For a stored post, a 304
-        (not modified) or a 404/410 (removed) becomes an :class:`ArticleMark`."""
+        (not modified) or a 404/410 (removed) becomes an :class:`ArticleMark`.
+
+        @site_url /?p=20706
+        @items_of ArticleItem 1 1
+        @fields_of ArticleItem url post_id title published_at body_text authors
+        @returns requests 0 0
+        """
+        self._prepare()
         known_url = response.meta.get("known_url")
         known = self.seen.index.get(known_url) if known_url else None
         if known is not None and response.status in (304, 404, 410):
