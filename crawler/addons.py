@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from scrapy.settings import BaseSettings
 
+from crawler import monitoring
 from crawler.config import boolean_setting
 
 
@@ -29,3 +30,15 @@ class PoliteSwitch:
             return
         for name, value in self.FAST.items():
             settings.set(name, value, priority="project")
+
+
+class Monitoring:
+    """``-s SPIDERMON_ENABLED=1``: the project's Spidermon monitors (docs/MONITORING.md).
+
+    Off by default; Spidermon is imported only when it is on, and a missing Spidermon is a
+    configuration error (exit code 2) naming the extra to install.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if monitoring.enabled(settings):
+            monitoring.enable(settings)

@@ -104,6 +104,25 @@ EXTENSIONS = {
     "crawler.extensions.outcome.RunOutcome": 400,
     "crawler.extensions.summary.RunSummary": 500,
 }
+
+# --- Monitoring (optional, docs/MONITORING.md) -------------------------------------------
+#: Spidermon monitors (pip install 'timesca-crawler[spidermon]'): -s SPIDERMON_ENABLED=1.
+#: A failed monitor is an alert (log, stats monitors/*, Spidermon actions); the exit code
+#: stays the run's outcome. Defaults when enabled (crawler/monitoring/__init__.py):
+SPIDERMON_ENABLED = False
+ADDONS = {**ADDONS, "crawler.addons.Monitoring": 10}
+# SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# SPIDERMON_MAX_ERRORS = 0                      # ERROR lines in the log
+# SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0      # schema errors in stored records
+# SPIDERMON_FIELD_COVERAGE_RULES = {"Article/post_id": 0.9, "Article/authors": 0.5, ...}
+# MONITOR_MAX_REJECT_SHARE = 0.05               # rejects / (articles written + rejects)
+# MONITOR_MAX_REJECTS = -1                      # -1: no ceiling on the count
+# MONITOR_MAX_REJECTS_BY_KIND = {}              # e.g. {"validation": 0}
+# MONITOR_SOURCE_RULES = {"title/none": 0.0, "body_text/generic": 0.2, ...}
+# MONITOR_SOURCE_MIN_PAGES = 10
+# MONITOR_FAILED_ACTIONS = []                   # e.g. Spidermon's Slack or e-mail actions
+# --- end of monitoring ---------------------------------------------------------------------
+
 #: a run in which more than this share of requests failed for good (after retries)
 #: is a failed run (exit code 3); see docs/SCHEDULING.md
 MAX_ERROR_RATE = 0.25
