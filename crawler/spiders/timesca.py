@@ -258,7 +258,7 @@ class TimescaSpider(ApiWalk, SitemapWalk, HeaderRates, ArticleItems, scrapy.Spid
         """An article page: the article and the page's ticker. For a stored post, a 304
         (not modified) or a 404/410 (removed) becomes an :class:`ArticleMark`.
 
-        @site_url /?p=20706
+        @site_url /government-addresses-electricity-generation/
         @items_of ArticleItem 1 1
         @fields_of ArticleItem url post_id title published_at body_text authors
         @returns requests 0 0
