@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from crawler.cli import inspect as inspect_cmd
 from crawler.items import ARTICLE_CONTENT_FIELDS
 from pipelines.store import schemas
 from tests.crawlrun import PROJECT_ROOT, CrawlOutput, run_crawl
@@ -58,6 +59,9 @@ def test_migrate_then_a_full_crawl_fills_the_category_columns(tmp_path: Path) ->
         stored = CrawlOutput(out).table("articles")
         assert len(stored) == 60
         assert all(row[name] is None for row in stored for name in NEW)
+        text, _ = inspect_cmd.report(out)
+        assert ("articles: 60 rows stored before schema version 5 have no category_paths, "
+                "countries or sections; a crawl with -a full=1 fills them") in text
 
         again = run_crawl(srv.base_url, out, "-a", "listings=latest", "-a", "full=1")
         assert again.returncode == 0, again.stderr[-3000:]
@@ -68,5 +72,6 @@ def test_migrate_then_a_full_crawl_fills_the_category_columns(tmp_path: Path) ->
         for name in NEW:
             assert row[name] == truth[row["post_id"]][name], (name, row["url"])
     # the version 4 rows went to history, nulls and all
+    assert "before schema version 5" not in inspect_cmd.report(out)[0]
     history = result.table("history")
     assert len(history) == 60 and all(r["countries"] is None for r in history)

@@ -8,7 +8,8 @@ number of articles it was found in). Exit status: 0 (warnings included), 2 if OU
 missing or holds no dataset.
 Warnings: runs left uncommitted, files of an old layout or schema, partitions with
 several files, rejects growing over the last runs, archive completeness falling, a
-field's share of the ``generic`` fallback source rising, a last run that did not finish.
+field's share of the ``generic`` fallback source rising, a last run that did not finish,
+article rows stored before schema version 5 (no countries or sections yet).
 """
 
 from __future__ import annotations
@@ -64,6 +65,23 @@ def dataset_line(root: Path, name: str, warnings: list[str]) -> str:
                 high = hi.as_py() if high is None else max(high, hi.as_py())
     span = f", {spec.partition_column} {_day(low)} .. {_day(high)}" if rows else ""
     return f"{name}: {rows} rows in {len(parts)} partitions ({len(files)} files){span}"
+
+
+def category_gaps(root: Path, warnings: list[str]) -> None:
+    """Warn about article rows without ``countries`` (stored before schema version 5)."""
+    lacking = 0
+    for fs in partitions(root, "articles").values():
+        for path in fs:
+            try:
+                names = pq.read_schema(path).names
+                lacking += (pq.read_metadata(path).num_rows if "countries" not in names else
+                            pq.read_table(path, columns=["countries"]).column(0).null_count)
+            except (OSError, ValueError):
+                continue  # a damaged file is named by dataset_line
+    if lacking:
+        warnings.append(f"articles: {lacking} rows stored before schema version 5 have no "
+                        "category_paths, countries or sections; a crawl with -a full=1 "
+                        "fills them (docs/DATA.md, Schema evolution)")
 
 
 def _day(value: Any) -> str:
@@ -141,6 +159,7 @@ def report(root: Path, last_runs: int = 5) -> tuple[str, int]:
     warnings: list[str] = []
     lines = [f"{root} (schema version {schemas.SCHEMA_VERSION})"]
     lines += ["  " + dataset_line(root, name, warnings) for name in PARTITIONED]
+    category_gaps(root, warnings)
     try:
         runs = read_runs(root).to_pylist()
     except SchemaMismatch as exc:
