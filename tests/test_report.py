@@ -185,7 +185,8 @@ def test_rates_pairs_and_their_zero_days(crawled: Crawled) -> None:
             day = date.fromisoformat(r["observed_on"])
             if day not in days.setdefault(pair, set()):
                 days[pair].add(day)
-                signed[pair] += change_kind(r["change_text"]) == "signed-zero"
+                text = r["change_text"]
+                signed[pair] += text[:1] in "+-\u2212" and text[1:] == "0%"
     assert sum(signed.values()) >= 1  # the replica shows "-0%" days
     for pair, seen in days.items():
         assert f">{pair}<" in figure
@@ -407,3 +408,12 @@ def test_the_script_fails_cleanly_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == f"timesca-report: {tmp_path / 'nowhere'} is not a directory\n"
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("-0%", "signed-zero"), ("+0%", "signed-zero"), ("\u22120%", "signed-zero"),
+    ("-0.00%", "signed-zero"), ("0%", "zero"), ("0.0 %", "zero"), ("-0.1%", "change"),
+    ("1.25%", "change"), ("", "unknown"), (None, "unknown"), ("n/a", "unknown"),
+])
+def test_change_kind(text: str | None, kind: str) -> None:
+    assert change_kind(text) == kind

@@ -8,7 +8,6 @@ at a time, and folded into counters, so memory holds the counts, not the rows.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.normalize import Unparsed, parse_change
 from pipelines.store import (
     PARTITIONED,
     RUNS_FILE,
@@ -41,9 +41,6 @@ REJECT_COLUMNS = ("run_id", "kind")
 RUN_COLUMNS = ("run_id", "started_at", "ended_at", "finish_reason", "project_version",
                "requests", "responses", "retries", "articles_new", "articles_updated",
                "articles_unchanged", "rejects", "archives", "field_sources")
-#: a change shown as zero with a sign: the rate moved by less than the rounding
-_SIGNED_ZERO = re.compile(r"^[+\-\u2212]\s*0+(?:[.,]0*)?\s*%$")
-_ZERO = re.compile(r"^0+(?:[.,]0*)?\s*%$")
 DATASETS = (*PARTITIONED, "runs")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -54,15 +51,17 @@ def has_dataset(root: Path) -> bool:
 
 
 def change_kind(text: str | None) -> str:
-    """``signed-zero`` ("-0%", "+0%"), ``zero`` ("0%"), ``change`` or ``unknown``."""
-    if not text:
+    """``signed-zero`` ("-0%", "+0%": the rate moved by less than the rounding), ``zero``
+    ("0%"), ``change`` or ``unknown``, as the normalize pipeline reads the text."""
+    try:
+        change = parse_change(text)
+    except Unparsed:
         return "unknown"
-    text = text.strip()
-    if _SIGNED_ZERO.match(text):
-        return "signed-zero"
-    if _ZERO.match(text):
-        return "zero"
-    return "change"
+    if change is None:
+        return "unknown"
+    if change:
+        return "change"
+    return "signed-zero" if change.is_signed() or text.lstrip()[:1] == "+" else "zero"
 
 
 @dataclass
