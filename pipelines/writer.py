@@ -118,8 +118,9 @@ class ParquetWriterPipeline:
     """Stores :class:`Article`, :class:`Rate`, :class:`RejectItem` and
     :class:`ArticleMark` (others pass through).
 
-    At close, a spider method ``state_to_commit() -> {name: JSON-able}`` (if any) is
-    staged as ``OUTPUT_DIR/state/<name>.json`` and published by the same commit.
+    At close, what the receivers of the ``state_to_commit`` signal answer
+    (``{name: JSON-able}``, see :mod:`crawler.signals`) is staged as
+    ``OUTPUT_DIR/state/<name>.json`` and published by the same commit.
 
     Site boilerplate (:mod:`pipelines.boilerplate`; settings ``BOILERPLATE``,
     ``BOILERPLATE_MIN_ARTICLES``, ``BOILERPLATE_MIN_SHARE``): the stored bodies are counted
@@ -129,7 +130,8 @@ class ParquetWriterPipeline:
 
     Stats: ``run/id``, ``output/dir``, ``output/articles_written`` (= ``_new`` +
     ``_updated`` + ``_unchanged``), ``output/articles_total``, the same for rates,
-    ``output/rejects_written``, ``output/recovered_runs``/``output/recovered_rows``, and
+    ``output/rejects_written`` (and ``output/rejects/<kind>`` per reject staged),
+    ``output/recovered_runs``/``output/recovered_rows``, and
     the wall and CPU seconds of all its storage work (rows built and staged, recovery,
     merge, commit): ``timing/parquet_write_s``, ``timing/parquet_write_cpu_s``;
     ``boilerplate/*`` (blocks, blocks_new, threshold, articles_stripped,
@@ -259,10 +261,15 @@ class ParquetWriterPipeline:
         elif isinstance(item, Rate):
             store.add("rates", rate_row(item, item.fetched_at or self.started_at))
         elif isinstance(item, RejectItem):
-            store.add("rejects", reject_row(item, self.run_id, datetime.now(UTC)))
+            self._add_reject(store, item)
         else:
             store.add_mark(mark_row(item, datetime.now(UTC)))
             self.stats.inc_value(f"output/article_marks/{item.event}")
+
+    def _add_reject(self, store: ParquetStore, reject: RejectItem) -> None:
+        """Stage a reject row, counted by kind (``output/rejects/<kind>``)."""
+        store.add("rejects", reject_row(reject, self.run_id, datetime.now(UTC)))
+        self.stats.inc_value(f"output/rejects/{reject.kind}")
 
     def _keep_stored_copies(self, store: ParquetStore) -> None:
         """Refetched bodies whose own text is little beside text the site now gives for
@@ -292,17 +299,16 @@ class ParquetWriterPipeline:
         """``row`` does not replace the stored copy: a reject says why."""
         self.stats.inc_value("output/worse_copies")
         logger.warning("Not replacing %s: %s", row["url"], reason)
-        store.add("rejects", reject_row(RejectItem(
+        self._add_reject(store, RejectItem(
             url=row["url"], kind="regression", reason=reason, field="body_text",
-            raw_value=(row["body_text"] or "")[:500]), self.run_id, datetime.now(UTC)))
+            raw_value=(row["body_text"] or "")[:500]))
 
     def _reject_item(self, store: ParquetStore, item: Any, error: Exception) -> None:
         """``item`` could not be stored: a reject row says why, the run goes on."""
         url = url_of(item)
         self.stats.inc_value("item_errors/not_stored")
         logger.error("Could not store %s %s: %s", type(item).__name__, url, error_text(error))
-        store.add("rejects", reject_row(reject_of(url, "storage", error_text(error)),
-                                        self.run_id, datetime.now(UTC)))
+        self._add_reject(store, reject_of(url, "storage", error_text(error)))
 
     def _bad_row(self, store: ParquetStore, dataset: str, row: Row, error: Exception) -> None:
         """A staged row that does not fit its dataset's schema: a reject instead."""
@@ -312,8 +318,7 @@ class ParquetWriterPipeline:
         if dataset == "rejects":  # a reject's values are strings: this is a bug
             raise error
         reason = f"a value does not fit the {dataset} schema: {error_text(error)}"
-        store.add("rejects", reject_row(reject_of(url, "storage", reason), self.run_id,
-                                        datetime.now(UTC)))
+        self._add_reject(store, reject_of(url, "storage", reason))
 
     def _stripped(self, store: ParquetStore, row: Row) -> Row | None:
         """``row`` without the site boilerplate known so far (itself when it holds none);
@@ -325,10 +330,10 @@ class ParquetWriterPipeline:
             self.stats.inc_value("boilerplate/paragraphs_stripped", result.paragraphs)
         if result.row is None:
             self.stats.inc_value("boilerplate/articles_rejected")
-            store.add("rejects", reject_row(RejectItem(
+            self._add_reject(store, RejectItem(
                 url=row["url"], kind="validation", field="body_text",
                 reason="body is only site boilerplate",
-                raw_value=(row["body_text"] or "")[:500]), self.run_id, datetime.now(UTC)))
+                raw_value=(row["body_text"] or "")[:500]))
         return result.row
 
     def _strip_boilerplate(self, store: ParquetStore,

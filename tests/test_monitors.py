@@ -329,7 +329,7 @@ def run_monitor(monitor: type, stats: dict, **values: object) -> dict[str, tuple
     ({}, {}, "SKIPPED", "the datasets were not written"),
 ])
 def test_the_rejects_monitor(stats: dict, settings: dict, status: str, reason: str) -> None:
-    kinds = {"monitoring/rejects/http": 5, "monitoring/rejects/validation": 1}
+    kinds = {"output/rejects/http": 5, "output/rejects/validation": 1}
     found = run_monitor(project_monitors.RejectsMonitor, {**stats, **kinds}, **settings)
     assert list(found) == [REJECTS]
     assert found[REJECTS][0] == status

@@ -218,6 +218,9 @@ def test_round_trip_all_readers(tmp_path: Path) -> None:
     assert (run.stat("output/articles_written"), run.stat("output/articles_new")) == (2, 2)
     assert run.stat("output/rates_written") == 4
     assert run.stat("output/rejects_written") == 3
+    assert {k: v for k, v in run.crawler.stats.get_stats().items()
+            if k.startswith("output/rejects/")} == {
+        "output/rejects/validation": 2, "output/rejects/http": 1}
 
 
 def test_batches_are_staged_atomically(tmp_path: Path) -> None:
@@ -417,6 +420,8 @@ def test_bad_row_mid_run_fails_that_item_only(tmp_path: Path) -> None:
     assert huge_reject["kind"] == "storage"
     assert "does not fit the articles schema" in huge_reject["reason"]
     assert run.stat("item_errors/not_stored") == 2
+    # the writer's own rejects are counted by kind like the ones it is given
+    assert run.stat("output/rejects/storage") == 2
 
 
 def test_output_dir_not_writable(tmp_path: Path) -> None:

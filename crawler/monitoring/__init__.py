@@ -34,8 +34,6 @@ EXTRA = "timesca-crawler[spidermon]"
 SPIDERMON_EXTENSION = "spidermon.contrib.scrapy.extensions.Spidermon"
 #: after RunOutcome (400) and RunSummary (500): the outcome is on the stats when monitors run
 EXTENSION_ORDER = 600
-REJECT_KINDS = "crawler.monitoring.counts.RejectKinds"
-REJECT_KINDS_ORDER = 590
 #: after DedupePipeline (300), before ParquetWriterPipeline (900): it sees what is stored
 VALIDATION_PIPELINE = "crawler.monitoring.validation.StoredItemValidation"
 VALIDATION_ORDER = 850
@@ -220,6 +218,5 @@ def enable(settings: BaseSettings) -> None:
     settings.set("SPIDERMON_VALIDATION_SCHEMAS", validation_schemas(), priority="addon")
     check(settings)
     for name, path, order in (("EXTENSIONS", SPIDERMON_EXTENSION, EXTENSION_ORDER),
-                              ("EXTENSIONS", REJECT_KINDS, REJECT_KINDS_ORDER),
                               ("ITEM_PIPELINES", VALIDATION_PIPELINE, VALIDATION_ORDER)):
         settings.setdefault_in_component_priority_dict(name, load_object(path), order)

@@ -29,9 +29,11 @@ from spidermon.core.actions import Action
 from spidermon.exceptions import NotConfigured
 
 from crawler import monitoring
-from crawler.monitoring.counts import reject_kinds
 
 logger = logging.getLogger(__name__)
+
+#: the writer's count of the rejects it staged, per kind (pipelines/writer.py)
+REJECT_KINDS = "output/rejects/"
 
 
 @monitors.name("Rejects Monitor")
@@ -52,7 +54,8 @@ class RejectsMonitor(BaseScrapyMonitor):
         rejects = int(stats.get("output/rejects_written") or 0)
         written = int(stats.get("output/articles_written") or 0)
         share = rejects / (rejects + written) if rejects else 0.0
-        kinds = reject_kinds(stats)
+        kinds = {k[len(REJECT_KINDS):]: int(v) for k, v in sorted(stats.items())
+                 if k.startswith(REJECT_KINDS)}
         by_kind = ", ".join(f"{k} {n}" for k, n in kinds.items()) or "none counted"
         failures = []
         ceiling = monitoring.max_reject_share(settings)
