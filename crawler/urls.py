@@ -46,6 +46,13 @@ def check_base_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
 
 
+def site_of(url: str) -> str:
+    """The site root of a page URL (scheme, host and port: ``scrapy parse`` without
+    ``-a base_url``); the URL itself when it has no host (:func:`check_base_url` names it)."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else url
+
+
 def _without_credentials(url: str) -> str:
     """``url`` with its user name and password replaced by ``***``."""
     parts = urlsplit(url.strip())

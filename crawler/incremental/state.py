@@ -89,8 +89,7 @@ class IncrementalState:
     def state_to_commit(self) -> dict[str, Any]:
         """The sitemaps read, only when the run went to its natural end (a run cut short
         keeps the last complete reading)."""
-        if (not self.finished or self.state is None or not self.state.sitemaps.started
-                or not self.config.write_output):
+        if not self.finished or self.state is None or not self.state.sitemaps.started:
             return {}
         return {"sitemaps": self.state.sitemaps.state()}
 

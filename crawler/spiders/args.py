@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from crawler.urls import BadURLError, check_base_url, normalize_listing
 
@@ -30,13 +29,6 @@ def _positive_int(name: str, value: Any) -> int | None:
     if number < 1:
         raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
     return number
-
-
-def site_of(url: str) -> str:
-    """The site root of a page URL (scheme, host and port: ``scrapy parse`` without
-    ``-a base_url``); the URL itself when it has no host (the argument check names it)."""
-    parts = urlsplit(url.strip())
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else url
 
 
 @dataclass(frozen=True)
@@ -74,4 +66,4 @@ class SpiderArgs:
                    full=True if str(full).strip().lower() in _TRUE else None, source=mode)
 
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_LISTINGS", "SpiderArgs", "site_of"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_LISTINGS", "SpiderArgs"]

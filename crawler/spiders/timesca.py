@@ -32,7 +32,7 @@ from crawler.incremental.state import SeenState
 from crawler.items import ArticleMark, RejectItem
 from crawler.parsers import parse_article, parse_listing
 from crawler.spiders.api_walk import ApiWalk
-from crawler.spiders.args import SpiderArgs, site_of
+from crawler.spiders.args import SpiderArgs
 from crawler.spiders.article_items import ArticleItems
 from crawler.spiders.header_rates import HeaderRates
 from crawler.spiders.sitemap_checks import SitemapWalk
@@ -45,6 +45,7 @@ from crawler.urls import (
     page_number,
     same_site,
     site_host,
+    site_of,
 )
 
 
