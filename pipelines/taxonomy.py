@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from crawler.parsers.text import humanize
+
 #: The site's country categories (top-level category slug -> name), as its menus list them.
 COUNTRIES: dict[str, str] = {
     "kazakhstan": "Kazakhstan",
@@ -23,6 +25,10 @@ _BY_NAME = {name.casefold(): name for name in COUNTRIES.values()}
 SEPARATOR = " / "
 
 
+def _words(slug: str) -> str:
+    return humanize(slug) or slug
+
+
 def country_slug(path: str) -> str | None:
     """The country a term path belongs to: a country segment anywhere in it, else a first
     segment in the site's ``COUNTRY-SECTION`` form (a child slug seen without its parent)."""
@@ -31,10 +37,6 @@ def country_slug(path: str) -> str | None:
         if segment in COUNTRIES:
             return segment
     return next((slug for slug in COUNTRIES if segments[0].startswith(f"{slug}-")), None)
-
-
-def _humanize(slug: str) -> str:
-    return " ".join(w.capitalize() for w in slug.replace("_", "-").split("-") if w) or slug
 
 
 def countries(paths: Sequence[str], names: Sequence[str] = ()) -> list[str]:
@@ -63,10 +65,10 @@ def sections(paths: Sequence[str], names: Sequence[str]) -> list[str]:
         for depth in range(1, len(segments) + 1):
             prefix = "/".join(segments[:depth])
             slug = segments[depth - 1]
-            labels.append(known.get(prefix) or COUNTRIES.get(slug) or _humanize(slug))
+            labels.append(known.get(prefix) or COUNTRIES.get(slug) or _words(slug))
         country = country_slug(path)
         if country and country not in segments:  # a child slug seen without its parent
-            labels[-1] = known.get(path) or _humanize(segments[-1][len(country) + 1:])
+            labels[-1] = known.get(path) or _words(segments[-1][len(country) + 1:])
             labels.insert(0, COUNTRIES[country])
         out[SEPARATOR.join(labels)] = None
     return list(out)

@@ -44,7 +44,7 @@ from .sources import (
     first_of,
     is_empty,
 )
-from .text import normalize_ws, strip_shortcodes, unique, visible_text
+from .text import humanize, normalize_ws, strip_shortcodes, unique, visible_text
 
 #: The field names of ``ArticleItem`` that a parse fills, in item order.
 FIELDS: tuple[str, ...] = ARTICLE_FIELDS
@@ -162,20 +162,15 @@ def _img_src(el: etree._Element, base: str) -> str | None:
     return None
 
 
-def _humanize(slug: str) -> str:
-    words = unquote(slug).replace("_", "-").split("-")
-    return " ".join(w[:1].upper() + w[1:] for w in words if w)
+def _post_class_slugs(page: PageContext, prefix: str) -> list[str]:
+    """Slugs of the article's ``PREFIX-SLUG`` post classes (``category-``, ``tag-``); the
+    numeric ones (term ids) left out."""
+    return unique(c[len(prefix):] for c in (page.article_el.get("class") or "").split()
+                  if c.startswith(prefix) and not c[len(prefix):].isdigit())
 
 
 def _post_class_terms(page: PageContext, prefix: str) -> list[str]:
-    classes = (page.article_el.get("class") or "").split()
-    out = []
-    for c in classes:
-        if c.startswith(prefix) and len(c) > len(prefix):
-            slug = c[len(prefix):]
-            if not slug.isdigit():
-                out.append(_humanize(slug))
-    return unique(out)
+    return unique(humanize(slug) for slug in _post_class_slugs(page, prefix))
 
 
 # -- url, post id, title ---------------------------------------------------------------
@@ -572,10 +567,8 @@ def _linked_terms(page: PageContext, css: Css, where: Callable[[etree._Element],
 
 def _class_terms(page: PageContext) -> list[Term]:
     """(slug, "") of the article's ``category-SLUG`` post classes: no parents, no names."""
-    return [(slug, "") for slug in unique(
-        c[len("category-"):].lower() for c in (page.article_el.get("class") or "").split()
-        if c.startswith("category-") and not c[len("category-"):].isdigit()
-        and len(c) > len("category-"))]
+    return [(slug, "") for slug in unique(s.lower() for s in
+                                          _post_class_slugs(page, "category-"))]
 
 
 def _category_terms(page: PageContext) -> tuple[Any, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -127,6 +128,13 @@ def visible_text(el: etree._Element | None, *, all_as_space: bool = False) -> st
     if el is None:
         return ""
     return normalize_ws("".join(iter_text(el, all_as_space=all_as_space)))
+
+
+def humanize(slug: str) -> str:
+    """A WordPress slug as words: ``business-economy`` -> ``Business Economy`` (percent-escapes
+    decoded, each word's first letter upper-cased, "" for a slug of dashes only)."""
+    words = unquote(slug).replace("_", "-").split("-")
+    return " ".join(w[:1].upper() + w[1:] for w in words if w)
 
 
 def unique(items: Iterable[str]) -> list[str]:
